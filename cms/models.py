@@ -1,0 +1,122 @@
+"""Furniture every page shares: the source documents content is drawn from, the citation mixin that
+points a page at its source, and the site's contact settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+OPEN_GOVERNMENT_LICENCE = "OGL-3.0"
+OPEN_GOVERNMENT_LICENCE_URL = (
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+
+
+class SourceDocument(TranslatableMixin, index.Indexed, models.Model):
+    """A published document that the site's content is taken from, cited on every page drawn
+    from it."""
+
+    LICENCE_CHOICES = [(OPEN_GOVERNMENT_LICENCE, _("Open Government Licence v3.0"))]
+
+    key = models.SlugField(
+        max_length=80,
+        help_text=_("Stable identifier used by the content data files, e.g. 'toolkit'."),
+    )
+    title = models.CharField(max_length=255)
+    publisher = models.CharField(max_length=255)
+    published = models.CharField(
+        max_length=80, help_text=_("As the document gives it, e.g. '1 October 2024'.")
+    )
+    reference = models.CharField(
+        max_length=40, blank=True, help_text=_("The publisher's reference number, if any.")
+    )
+    url = models.URLField(
+        blank=True, help_text=_("Where the published document can be read.")
+    )
+    licence = models.CharField(
+        max_length=20, choices=LICENCE_CHOICES, default=OPEN_GOVERNMENT_LICENCE
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("publisher"),
+        FieldPanel("published"),
+        FieldPanel("reference"),
+        FieldPanel("url"),
+        FieldPanel("licence"),
+        FieldPanel("key"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("publisher"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale"], name="unique_source_key_per_locale")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def licence_url(self):
+        return OPEN_GOVERNMENT_LICENCE_URL
+
+
+class SourceCitationMixin(models.Model):
+    """A page whose content is taken from a source document says which, and which part."""
+
+    source_document = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("source document"),
+    )
+    source_section = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("part of the source"),
+        help_text=_("The heading or part of the source document this page is taken from."),
+    )
+
+    citation_panels = [
+        MultiFieldPanel(
+            [FieldPanel("source_document"), FieldPanel("source_section")],
+            heading=_("Source"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_source(self):
+        """The source document in the page's own language, where it has been translated."""
+        if self.source_document_id is None:
+            return None
+        return self.source_document.get_translation_or_none(self.locale) or self.source_document
+
+
+@register_setting(icon="mail")
+class SiteContact(BaseGenericSetting):
+    """How readers contact the team behind the guidance (the address the toolkit gives)."""
+
+    contact_email = models.EmailField(
+        default="corporateparenting@gov.wales", verbose_name=_("contact email address")
+    )
+
+    panels = [FieldPanel("contact_email")]
+
+    class Meta:
+        verbose_name = _("site contact")

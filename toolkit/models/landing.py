@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from cms.models import SourceCitationMixin
+
+
+class ToolkitPage(SourceCitationMixin, Page):
+    """The corporate parenting toolkit's landing page: the introduction, what corporate parenting
+    is, the charter, and the way into "corporate parenting in practice"."""
+
+    summary = models.TextField(verbose_name=_("summary"))
+    first_published = models.DateField(null=True, blank=True, verbose_name=_("first published"))
+    introduction = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+    what_is_corporate_parenting = StreamField(
+        BodyBlock(), blank=True, verbose_name=_("what is corporate parenting?")
+    )
+    charter_launch_date = models.DateField(
+        null=True, blank=True, verbose_name=_("charter launch date")
+    )
+    charter_text = StreamField(BodyBlock(), blank=True, verbose_name=_("about the charter"))
+    implementation_group_intro = models.CharField(
+        max_length=255, blank=True, verbose_name=_("implementation group lead-in")
+    )
+    implementation_group = StreamField(
+        [("member", blocks.CharBlock(label=_("Member"), template="toolkit/blocks/list_item.html"))],
+        blank=True,
+        verbose_name=_("implementation group members"),
+    )
+    in_practice = StreamField(
+        BodyBlock(), blank=True, verbose_name=_("corporate parenting in practice")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("first_published"),
+        FieldPanel("introduction"),
+        FieldPanel("what_is_corporate_parenting"),
+        MultiFieldPanel(
+            [
+                FieldPanel("charter_launch_date"),
+                FieldPanel("charter_text"),
+                FieldPanel("implementation_group_intro"),
+                FieldPanel("implementation_group"),
+            ],
+            heading=_("The charter"),
+        ),
+        FieldPanel("in_practice"),
+        *SourceCitationMixin.citation_panels,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("introduction"),
+        index.SearchField("what_is_corporate_parenting"),
+        index.SearchField("charter_text"),
+        index.SearchField("in_practice"),
+        index.FilterField("locale_id"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "toolkit.PrincipleIndexPage",
+        "toolkit.SectorIndexPage",
+        "toolkit.ResourceIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("toolkit landing page")
+
+    def get_context(self, request, *args, **kwargs):
+        from toolkit.relations import child_of_type
+
+        context = super().get_context(request, *args, **kwargs)
+        context["principle_index"] = child_of_type(self, "toolkit.PrincipleIndexPage")
+        context["sector_index"] = child_of_type(self, "toolkit.SectorIndexPage")
+        context["resource_index"] = child_of_type(self, "toolkit.ResourceIndexPage")
+        return context

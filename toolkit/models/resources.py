@@ -1,0 +1,130 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from cms.blocks import BodyBlock
+from cms.models import SourceCitationMixin
+from toolkit.blocks import ResourceBodyBlock
+
+
+class ResourceIndexPage(SourceCitationMixin, Page):
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        *SourceCitationMixin.citation_panels,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["toolkit.ToolkitPage"]
+    subpage_types = ["toolkit.ResourcePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("resource index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["resources"] = ResourcePage.objects.child_of(self).live()
+        return context
+
+
+class ResourcePage(SourceCitationMixin, Page):
+    """Guidance, a good-practice example or context that helps corporate parents, linked to the
+    sectors and principles it serves."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", _("Guidance")
+        GOOD_PRACTICE = "good_practice", _("Good practice example")
+        CONTEXT = "context", _("Context and figures")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    summary = models.TextField(verbose_name=_("summary"))
+    published = models.CharField(
+        max_length=80, blank=True, verbose_name=_("when the source was published")
+    )
+    body = StreamField(ResourceBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("published"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                InlinePanel("sector_links", label=_("Sector")),
+                InlinePanel("principle_links", label=_("Principle")),
+            ],
+            heading=_("Who this resource is for"),
+        ),
+        *SourceCitationMixin.citation_panels,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["toolkit.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.localization import localize_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        sector_rows = self.sector_links.select_related("sector")
+        principle_rows = self.principle_links.select_related("principle")
+        context["sectors"] = localize_pages([row.sector for row in sector_rows], self.locale)
+        context["principles"] = sorted(
+            localize_pages([row.principle for row in principle_rows], self.locale),
+            key=lambda principle: principle.number,
+        )
+        return context
+
+
+class ResourceSector(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="sector_links")
+    sector = models.ForeignKey(
+        "toolkit.SectorPage",
+        on_delete=models.CASCADE,
+        related_name="resource_links",
+        verbose_name=_("sector"),
+    )
+    panels = [FieldPanel("sector")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sector")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "sector"], name="unique_resource_sector")
+        ]
+
+
+class ResourcePrinciple(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="principle_links")
+    principle = models.ForeignKey(
+        "toolkit.PrinciplePage",
+        on_delete=models.CASCADE,
+        related_name="resource_links",
+        verbose_name=_("principle"),
+    )
+    panels = [FieldPanel("principle")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("principle")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "principle"], name="unique_resource_principle"
+            )
+        ]

@@ -1,0 +1,79 @@
+"""How principles, sectors, resources and code paragraphs point at one another, resolved to the
+reader's language. Plain functions, testable without a request."""
+
+from django.apps import apps
+
+from wagtail.models import Page
+
+from cms.localization import localize_pages, pages_linking_to
+
+
+def child_of_type(page, model_label):
+    model = apps.get_model(model_label)
+    return model.objects.child_of(page).live().first()
+
+
+def principles_for_sector(sector):
+    """The principles that apply to `sector`, in the order editors gave them."""
+    rows = sector.principle_links.select_related("principle").order_by("sort_order")
+    return localize_pages([row.principle for row in rows], sector.locale)
+
+
+def sectors_for_principle(principle):
+    from toolkit.models import SectorPrinciple
+
+    return pages_linking_to(principle, SectorPrinciple, to_field="principle", from_field="sector")
+
+
+def resources_for_sector(sector):
+    from toolkit.models import ResourceSector
+
+    return pages_linking_to(sector, ResourceSector, to_field="sector", from_field="resource")
+
+
+def resources_for_principle(principle):
+    from toolkit.models import ResourcePrinciple
+
+    return pages_linking_to(
+        principle, ResourcePrinciple, to_field="principle", from_field="resource"
+    )
+
+
+def paragraphs_for_sector(sector):
+    from code_chapters.relations import paragraphs_serving
+
+    return paragraphs_serving(sector)
+
+
+def paragraphs_for_principle(principle):
+    from code_chapters.relations import paragraphs_serving
+
+    return paragraphs_serving(principle)
+
+
+def tagged_actions_for_principle(principle, sectors=None):
+    """Actions (from any live sector page in the principle's language) that editors tagged with
+    `principle`, as (sector, action text) pairs in site order."""
+    from toolkit.models import SectorPage
+
+    if sectors is None:
+        sectors = SectorPage.objects.live().filter(locale_id=principle.locale_id)
+    tagged_ids = {
+        action_id
+        for sector in sectors
+        for action in sector.actions.raw_data
+        for action_id in (action.get("value") or {}).get("principles") or []
+    }
+    if not tagged_ids:
+        return []
+    ids_for_principle = set(
+        Page.objects.filter(
+            id__in=tagged_ids, translation_key=principle.translation_key
+        ).values_list("id", flat=True)
+    )
+    return [
+        (sector, action["value"]["text"])
+        for sector in sorted(sectors, key=lambda sector: sector.path)
+        for action in sector.actions.raw_data
+        if ids_for_principle.intersection((action.get("value") or {}).get("principles") or [])
+    ]
