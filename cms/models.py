@@ -115,8 +115,16 @@ class SiteContact(BaseGenericSetting):
     contact_email = models.EmailField(
         default="corporateparenting@gov.wales", verbose_name=_("contact email address")
     )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("privacy page"),
+    )
+    cookies_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("cookies page"),
+    )
 
-    panels = [FieldPanel("contact_email")]
+    panels = [FieldPanel("contact_email"), FieldPanel("privacy_page"), FieldPanel("cookies_page")]
 
     class Meta:
         verbose_name = _("site contact")

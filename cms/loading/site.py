@@ -52,12 +52,14 @@ def load_site(content_dir: Path, sync: Synchroniser):
     toolkit = _toolkit(sync, files["toolkit"], home, loaded)
     resource_index = _resources(sync, files["resources"], toolkit, loaded)
     code = _code(sync, files, home, loaded)
-    info_pages = [
-        _information_page(sync, item, home) for item in files["site"].entries("information_pages")
-    ]
+    info_pages = {
+        item.item_key: _information_page(sync, item, home)
+        for item in files["site"].entries("information_pages")
+    }
+    _site_contact(info_pages)
     sync.order_children(toolkit, [child for child in [
         loaded.principle_index, loaded.sector_index, resource_index] if child])
-    sync.order_children(home, [toolkit, code, *info_pages])
+    sync.order_children(home, [toolkit, code, *info_pages.values()])
     return sync.report
 
 
@@ -181,6 +183,21 @@ def _remove_wagtail_welcome_page(root):
         if not page.get_children().exists() and page.latest_revision_id is None:
             Site.objects.filter(root_page=page).delete()
             page.delete()
+
+
+def _site_contact(info_pages):
+    """Point the footer's privacy and cookies links at the loaded pages, unless an editor has
+    already chosen pages."""
+    from cms.models import SiteContact
+
+    contact = SiteContact.load()
+    changed = False
+    for field_name, key in (("privacy_page", "privacy"), ("cookies_page", "cookies")):
+        if getattr(contact, f"{field_name}_id") is None and key in info_pages:
+            setattr(contact, field_name, info_pages[key])
+            changed = True
+    if changed:
+        contact.save()
 
 
 def _information_page(sync, item, home):

@@ -168,5 +168,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Wagtail's search indexing runs as django-tasks tasks; their per-task lines are noise.
         "django_tasks": {"level": "WARNING"},
+        # Wagtail logs every page action at INFO; the audit log in the admin already keeps them.
+        "wagtail": {"level": "WARNING"},
     },
 }

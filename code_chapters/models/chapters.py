@@ -256,9 +256,6 @@ class CodeParagraphPage(Page):
     class Meta:
         verbose_name = _("code paragraph")
 
-    def __str__(self):
-        return f"{self.number}. {self.title}"
-
     @property
     def anchor(self):
         return f"para-{self.paragraph_key}"
