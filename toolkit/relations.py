@@ -62,7 +62,7 @@ def tagged_actions_for_principle(principle, sectors=None):
         action_id
         for sector in sectors
         for action in sector.actions.raw_data
-        for action_id in (action.get("value") or {}).get("principles") or []
+        for action_id in _tagged_principle_ids(action)
     }
     if not tagged_ids:
         return []
@@ -75,5 +75,12 @@ def tagged_actions_for_principle(principle, sectors=None):
         (sector, action["value"]["text"])
         for sector in sorted(sectors, key=lambda sector: sector.path)
         for action in sector.actions.raw_data
-        if ids_for_principle.intersection((action.get("value") or {}).get("principles") or [])
+        if ids_for_principle.intersection(_tagged_principle_ids(action))
     ]
+
+
+def _tagged_principle_ids(action):
+    """Page ids in an action's principle list, stored either as plain ids (Wagtail's older list
+    format) or as {"type": "item", "value": id} items."""
+    items = (action.get("value") or {}).get("principles") or []
+    return [item["value"] if isinstance(item, dict) else item for item in items]
