@@ -1,9 +1,10 @@
 """The demo content is loaded once per test session (it is what every behaviour test reads);
 each test then runs in a transaction that is rolled back."""
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
+
+import pytest
 
 
 @pytest.fixture(scope="session")

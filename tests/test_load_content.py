@@ -4,11 +4,12 @@ message naming the file, line, item and reason, leaving the database as it was."
 import shutil
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from wagtail.models import Page, Revision
+
+import pytest
 
 from cms.models import SourceDocument
 

@@ -4,9 +4,9 @@ admin are not visible to them."""
 import re
 from html.parser import HTMLParser
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,33 @@ def test_elected_members_find_their_questions(client):
     assert "Children in care" in html and "Care leavers" in html
     assert "How many go on to University?" in html
     assert parsed.headings.count(1) == 1
+
+
+@pytest.mark.parametrize("label", PAGE_TYPES)
+def test_editors_can_open_every_page_type_in_the_admin(label):
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+    staff = Client(HTTP_HOST="localhost")
+    staff.force_login(admin)
+    page = apps.get_model(label).objects.filter(locale__language_code="en").first()
+    assert staff.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    parent = page.get_parent()
+    model = apps.get_model(label)
+    if model.can_create_at(parent):
+        url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
+        assert staff.get(url).status_code == 200
+
+
+def test_editors_can_manage_promises_and_sources_as_snippets():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+    staff = Client(HTTP_HOST="localhost")
+    staff.force_login(admin)
+    assert staff.get("/admin/snippets/toolkit/promise/").status_code == 200
+    assert staff.get("/admin/snippets/toolkit/promise/add/").status_code == 200
+    assert staff.get("/admin/snippets/cms/sourcedocument/").status_code == 200

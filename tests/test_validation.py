@@ -3,10 +3,11 @@ key and number per chapter, paragraph number format; and the small domain functi
 
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
 
 from wagtail.models import Locale
+
+import pytest
 
 from code_chapters.legislation import cite
 from code_chapters.models import CodeParagraphPage, CodeSectionPage

@@ -2,10 +2,11 @@
 
 import django.core.validators
 import django.db.models.deletion
-import modelcluster.fields
-import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import modelcluster.fields
+import wagtail.fields
 
 
 class Migration(migrations.Migration):

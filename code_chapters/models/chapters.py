@@ -3,13 +3,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from modelcluster.fields import ParentalKey
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import SourceCitationMixin

@@ -4,33 +4,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SourceCitationMixin
+from toolkit.models.index import ToolkitIndexPage
 
 PRINCIPLE_COUNT = 11
 
 
-class PrincipleIndexPage(SourceCitationMixin, Page):
+class PrincipleIndexPage(ToolkitIndexPage):
     """The charter's principles (and promises), one child page per principle."""
 
-    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        *SourceCitationMixin.citation_panels,
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    parent_page_types = ["toolkit.ToolkitPage"]
     subpage_types = ["toolkit.PrinciplePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("principles index page")

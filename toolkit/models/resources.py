@@ -1,32 +1,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from modelcluster.fields import ParentalKey
-
-from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from toolkit.blocks import ResourceBodyBlock
+from toolkit.models.index import ToolkitIndexPage
 
 
-class ResourceIndexPage(SourceCitationMixin, Page):
-    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+class ResourceIndexPage(ToolkitIndexPage):
 
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        *SourceCitationMixin.citation_panels,
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    parent_page_types = ["toolkit.ToolkitPage"]
     subpage_types = ["toolkit.ResourcePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("resource index page")

@@ -1,34 +1,22 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from modelcluster.fields import ParentalKey
-
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from toolkit.blocks import ActionBlock, AimBlock, RoleBlock
+from toolkit.models.index import ToolkitIndexPage
 
 
-class SectorIndexPage(SourceCitationMixin, Page):
+class SectorIndexPage(ToolkitIndexPage):
     """"Corporate parenting in practice": one child page per sector."""
 
-    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        *SourceCitationMixin.citation_panels,
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    parent_page_types = ["toolkit.ToolkitPage"]
     subpage_types = ["toolkit.SectorPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("sector index page")
