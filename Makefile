@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install migrate content check clean
+.PHONY: run test install messages migrate content check clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -18,7 +18,12 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-migrate: install
+# Interface strings: compile locale/*/LC_MESSAGES/django.po to .mo with polib (a dependency of
+# wagtail-localize), so the build needs no system gettext.
+messages: install
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+
+migrate: messages
 	$(MANAGE) migrate --no-input
 
 content: migrate
@@ -28,7 +33,7 @@ run: content
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-check: install
+check: messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -24,9 +24,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "cms/blocks/paragraph.html"
         label = _("Paragraph")
-        preview_value = (
-            "<p>Corporate parenting is not restricted to local authorities.</p>"
-        )
+        preview_value = "<p>Corporate parenting is not restricted to local authorities.</p>"
 
 
 class ListBlock(blocks.StructBlock):

@@ -1,6 +1,7 @@
 """Furniture every page shares: the source documents content is drawn from, the citation mixin that
 points a page at its source, and the site's contact settings."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 OPEN_GOVERNMENT_LICENCE = "OGL-3.0"
 OPEN_GOVERNMENT_LICENCE_URL = (
@@ -33,9 +35,7 @@ class SourceDocument(TranslatableMixin, index.Indexed, models.Model):
     reference = models.CharField(
         max_length=40, blank=True, help_text=_("The publisher's reference number, if any.")
     )
-    url = models.URLField(
-        blank=True, help_text=_("Where the published document can be read.")
-    )
+    url = models.URLField(blank=True, help_text=_("Where the published document can be read."))
     licence = models.CharField(
         max_length=20, choices=LICENCE_CHOICES, default=OPEN_GOVERNMENT_LICENCE
     )
@@ -48,6 +48,11 @@ class SourceDocument(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("url"),
         FieldPanel("licence"),
         FieldPanel("key"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("key"),
+        SynchronizedField("reference"),
+        SynchronizedField("url"),
     ]
     search_fields = [
         index.SearchField("title", boost=2),
@@ -116,11 +121,19 @@ class SiteContact(BaseGenericSetting):
         default="corporateparenting@gov.wales", verbose_name=_("contact email address")
     )
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("privacy page"),
     )
     cookies_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("cookies page"),
     )
 
@@ -128,3 +141,75 @@ class SiteContact(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site contact")
+
+
+class TranslationReview(models.Model):
+    """Where a translation of one page or snippet stands in review. "Missing" is not stored: it is
+    the absence of a translation."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        READY_FOR_REVIEW = "ready_for_review", _("Ready for review (not yet reviewed)")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    translation_key = models.UUIDField(db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.IN_PROGRESS,
+        verbose_name=_("review status"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("translation review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "content_type", "locale"],
+                name="one_review_per_translation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} ({self.locale}): {self.get_status_display()}"
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """A term translators must render consistently: the English term and the Welsh term required
+    for it. A Welsh segment whose English contains the term but whose Welsh lacks the Welsh term
+    (in any mutated form) is flagged."""
+
+    english = models.CharField(max_length=120, unique=True, verbose_name=_("English term"))
+    welsh = models.CharField(max_length=120, verbose_name=_("Welsh term"))
+    note = models.CharField(max_length=255, blank=True, verbose_name=_("note"))
+
+    panels = [FieldPanel("english"), FieldPanel("welsh"), FieldPanel("note")]
+    search_fields = [index.SearchField("english"), index.SearchField("welsh")]
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["english"]
+
+    def __str__(self):
+        return f"{self.english} → {self.welsh}"

@@ -27,14 +27,27 @@ class LegalReferenceValue(blocks.StructValue):
         return self.instrument.url if self.instrument else ""
 
 
+class IdentifierBlock(blocks.CharBlock):
+    """Text that is an identifier (a section number), the same in every language: wagtail-localize
+    copies it into translations instead of asking translators for it."""
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
 class LegalReferenceBlock(blocks.StructBlock):
     instrument = blocks.ChoiceBlock(choices=INSTRUMENT_CHOICES, label=_("Act or regulations"))
-    provision = blocks.CharBlock(
+    provision = IdentifierBlock(
         required=False,
         label=_("Section or regulation"),
         help_text=_("A number such as 6 or 78, or a range such as 104-118."),
         validators=[
-            RegexValidator(PROVISION_PATTERN, _("Give a number such as 6, or a range such as 104-118."))
+            RegexValidator(
+                PROVISION_PATTERN, _("Give a number such as 6, or a range such as 104-118.")
+            )
         ],
     )
 

@@ -41,8 +41,7 @@ def annotate_paragraphs(paragraphs, locale):
             (
                 principles[row.principle.translation_key]
                 for row in principle_rows
-                if row.paragraph_id == paragraph.pk
-                and row.principle.translation_key in principles
+                if row.paragraph_id == paragraph.pk and row.principle.translation_key in principles
             ),
             key=lambda principle: principle.number,
         )
@@ -62,9 +61,7 @@ def chapter_contents(chapter):
         SectionContents(section)
         for section in CodeSectionPage.objects.child_of(chapter).live().order_by("path")
     ]
-    paragraphs = list(
-        CodeParagraphPage.objects.descendant_of(chapter).live().order_by("path")
-    )
+    paragraphs = list(CodeParagraphPage.objects.descendant_of(chapter).live().order_by("path"))
     annotate_paragraphs(paragraphs, chapter.locale)
     for contents in sections:
         contents.paragraphs = [

@@ -20,8 +20,16 @@ EXPECTED_MAPPING = {
 }
 
 PRINCIPLE_NAMES = {
-    1: "equality", 2: "eradicate stigma", 3: "togetherness", 4: "support", 5: "ambition",
-    6: "nurture", 7: "good health", 8: "a stable home", 9: "a good education", 10: "thrive",
+    1: "equality",
+    2: "eradicate stigma",
+    3: "togetherness",
+    4: "support",
+    5: "ambition",
+    6: "nurture",
+    7: "good health",
+    8: "a stable home",
+    9: "a good education",
+    10: "thrive",
     11: "lifelong",
 }
 

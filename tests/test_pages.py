@@ -171,7 +171,7 @@ def test_chapter_marks_requirements_with_a_text_label_and_anchors_paragraphs(cli
 def test_consultation_shows_its_reference_closing_date_status_and_twelve_questions(client):
     from code_chapters.models import ConsultationPage
 
-    consultation = ConsultationPage.objects.get(reference="WG52399")
+    consultation = ConsultationPage.objects.get(reference="WG52399", locale__language_code="en")
     html = client.get(consultation.url).content.decode()
     assert "WG52399" in html
     assert "27 October 2025" in html

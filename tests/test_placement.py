@@ -40,9 +40,7 @@ class PagePlacementTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CodeParagraphPage, {CodeSectionPage})
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(
-            HomePage, {ToolkitPage, CodeOfPracticePage, InformationPage}
-        )
+        self.assertAllowedSubpageTypes(HomePage, {ToolkitPage, CodeOfPracticePage, InformationPage})
         self.assertAllowedSubpageTypes(
             ToolkitPage, {PrincipleIndexPage, SectorIndexPage, ResourceIndexPage}
         )

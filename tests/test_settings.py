@@ -14,26 +14,37 @@ GOOD_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%"
 
 def manage(*args, **env):
     environment = {
-        key: value for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}
     }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production",
-                    ALLOWED_HOSTS="example.gov.wales")
+    result = manage(
+        "check", DJANGO_SETTINGS_MODULE="cms.settings.production", ALLOWED_HOSTS="example.gov.wales"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_an_insecure_development_key():
-    result = manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production",
-                    SECRET_KEY="django-insecure-" + "x" * 60, ALLOWED_HOSTS="example.gov.wales")
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="django-insecure-" + "x" * 60,
+        ALLOWED_HOSTS="example.gov.wales",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -45,21 +56,34 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_deploy_check_on_production_settings_reports_nothing():
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    DJANGO_SETTINGS_MODULE="cms.settings.production",
-                    SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.gov.wales")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.gov.wales",
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 @pytest.mark.parametrize("value, expected", [(None, "True"), ("false", "False"), ("0", "False")])
 def test_ssl_redirect_is_on_by_default_and_can_be_turned_off(value, expected):
-    env = {"DJANGO_SETTINGS_MODULE": "cms.settings.production", "SECRET_KEY": GOOD_KEY,
-           "ALLOWED_HOSTS": "example.gov.wales"}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "example.gov.wales",
+    }
     if value is not None:
         env["SECURE_SSL_REDIRECT"] = value
-    result = manage("shell", "-c",
-                    "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)", **env)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)",
+        **env,
+    )
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
 
 

@@ -1,12 +1,11 @@
 """Relations are stored once, on the English pages; wagtail-localize copies them unchanged into
 the Welsh translations, and they are resolved to the reader's language when rendered."""
 
-from django.test import TestCase
+import pytest
 
 from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
 
-import pytest
+from wagtail_localize.models import TranslationSource
 
 from toolkit.models import PrinciplePage, SectorPage
 from toolkit.relations import principles_for_sector, sectors_for_principle
@@ -14,57 +13,68 @@ from toolkit.relations import principles_for_sector, sectors_for_principle
 pytestmark = pytest.mark.django_db
 
 
-def translate(page, locale):
-    """Create the Welsh version the way wagtail-localize does (source text as fallback where no
-    segment is translated yet), publishing it."""
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    # wagtail-localize publishes on commit; the test's transaction never commits, so run it now.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation, _ = source.create_or_update_translation(
-            locale, copy_parent_pages=True, fallback=True, publish=True
-        )
-    translation.refresh_from_db()
-    assert translation.live
-    return translation
-
-
 @pytest.fixture
 def welsh():
     return Locale.objects.get(language_code="cy")
 
 
-def test_relations_resolve_to_welsh_pages_in_both_directions(welsh):
-    housing = SectorPage.objects.get(slug="housing-services", locale__language_code="en")
-    stable_home = PrinciplePage.objects.get(number=8, locale__language_code="en")
-    equality = PrinciplePage.objects.get(number=1, locale__language_code="en")
+def english_and_welsh(model, welsh, **lookup):
+    english = model.objects.get(locale__language_code="en", **lookup)
+    return english, english.get_translation(welsh)
 
-    welsh_housing = translate(housing, welsh)
-    welsh_stable_home = translate(stable_home, welsh)
+
+def test_welsh_pages_were_made_through_wagtail_localize(welsh):
+    housing, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
+    assert TranslationSource.objects.filter(object_id=housing.translation_key).exists()
+    assert welsh_housing.slug == "gwasanaethau-tai"
+    assert welsh_housing.title == "Gwasanaethau tai"
+
+
+def test_relations_resolve_to_welsh_pages_in_both_directions(welsh):
+    housing, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
+    stable_home, welsh_stable_home = english_and_welsh(PrinciplePage, welsh, number=8)
 
     # The copied rows still point at the English principle pages...
     assert welsh_housing.principle_links.filter(principle=stable_home).exists()
-    # ...but the Welsh sector shows the Welsh principle where one exists, English otherwise.
+    # ...but the Welsh sector shows the Welsh principles.
     shown = principles_for_sector(welsh_housing)
     assert [principle.number for principle in shown] == [1, 2, 4, 8, 10]
+    assert all(principle.locale == welsh for principle in shown)
     assert welsh_stable_home in shown
-    assert equality in shown  # not translated yet: the English page, never nothing
-
     # And the Welsh principle lists the Welsh housing page.
     assert welsh_housing in sectors_for_principle(welsh_stable_home)
     assert housing not in sectors_for_principle(welsh_stable_home)
 
 
+def test_a_page_without_a_live_translation_falls_back_to_english_never_to_nothing(welsh):
+    _, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
+    equality, welsh_equality = english_and_welsh(PrinciplePage, welsh, number=1)
+    welsh_equality.unpublish()
+    shown = principles_for_sector(welsh_housing)
+    assert equality in shown
+    assert [principle.number for principle in shown] == [1, 2, 4, 8, 10]
+
+
 def test_welsh_sector_page_links_to_the_welsh_principle_page(client, welsh):
-    housing = SectorPage.objects.get(slug="housing-services", locale__language_code="en")
-    stable_home = PrinciplePage.objects.get(number=8, locale__language_code="en")
-    welsh_housing = translate(housing, welsh)
-    welsh_stable_home = translate(stable_home, welsh)
+    housing, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
+    _, welsh_stable_home = english_and_welsh(PrinciplePage, welsh, number=8)
 
     html = client.get(welsh_housing.url).content.decode()
-    assert welsh_housing.url.startswith("/cy/")
+    assert welsh_housing.url == "/cy/pecyn-cymorth/sectorau/gwasanaethau-tai/"
     assert f'href="{welsh_stable_home.url}"' in html
     assert '<html lang="cy">' in html
-    # English pages link to their Welsh twin, labelled in Welsh.
+    # English pages link to their Welsh twin, labelled in Welsh, and list both as alternates.
     english = client.get(housing.url).content.decode()
     assert f'<a href="{welsh_housing.url}" hreflang="cy" lang="cy">Cymraeg</a>' in english
-    assert 'hreflang="cy"' in english and 'rel="alternate"' in english
+    assert f'hreflang="cy" href="http://localhost{welsh_housing.url}"' in english
+    assert f'hreflang="x-default" href="http://localhost{housing.url}"' in english
+    # And the Welsh page links back, labelled "English".
+    assert f'<a href="{housing.url}" hreflang="en" lang="en">English</a>' in html
+
+
+def test_language_link_goes_to_the_nearest_translated_ancestor_and_says_so(client, welsh):
+    _, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
+    welsh_housing.unpublish()
+    html = client.get("/en/toolkit/sectors/housing-services/").content.decode()
+    assert '<a href="/cy/pecyn-cymorth/sectorau/" hreflang="cy" lang="cy">Cymraeg</a>' in html
+    assert "nid yw'r dudalen hon wedi'i chyfieithu eto" in html

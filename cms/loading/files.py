@@ -29,9 +29,7 @@ class Item(dict):
             return default
         value = self[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise self.error(
-                f"'{key}' must be {type_name}, not {type(value).__name__}", key=key
-            )
+            raise self.error(f"'{key}' must be {type_name}, not {type(value).__name__}", key=key)
         return value
 
     def text(self, key, required=True, default=""):
@@ -53,8 +51,10 @@ class Item(dict):
         for index, value in enumerate(values):
             if not isinstance(value, Item):
                 raise self.error(f"'{key}' entry {index + 1} must be a mapping", key=key)
-            value.item_key = value.get("key") if isinstance(value.get("key"), str) else (
-                f"{self.item_key or key}[{index + 1}]"
+            value.item_key = (
+                value.get("key")
+                if isinstance(value.get("key"), str)
+                else (f"{self.item_key or key}[{index + 1}]")
             )
             result.append(value)
         return result
@@ -62,8 +62,8 @@ class Item(dict):
     def mapping(self, key, required=True):
         value = self._get(key, (dict,), "a mapping", required, None)
         if value is not None and value.item_key is None:
-            value.item_key = value.get("key") if isinstance(value.get("key"), str) else (
-                self.item_key or key
+            value.item_key = (
+                value.get("key") if isinstance(value.get("key"), str) else (self.item_key or key)
             )
         return value
 
@@ -96,7 +96,9 @@ def _construct_item(loader, node):
         key = loader.construct_object(key_node, deep=True)
         if key in item:
             raise ContentError(
-                f"'{key}' appears twice", file=loader.content_file, line=key_node.start_mark.line + 1
+                f"'{key}' appears twice",
+                file=loader.content_file,
+                line=key_node.start_mark.line + 1,
             )
         item[key] = loader.construct_object(value_node, deep=True)
         item.key_lines[key] = key_node.start_mark.line + 1

@@ -21,8 +21,9 @@ from cms.loading.streams import (
     simple_stream,
 )
 from cms.loading.sync import Relation, Synchroniser
+from cms.loading.translations import load_translations
 
-DATA_FILES = ("sources", "site", "toolkit", "resources", "code", "consultation")
+DATA_FILES = ("sources", "site", "toolkit", "resources", "code", "consultation", "glossary")
 
 
 @dataclass
@@ -57,8 +58,12 @@ def load_site(content_dir: Path, sync: Synchroniser):
         for item in files["site"].entries("information_pages")
     }
     _site_contact(info_pages)
-    sync.order_children(toolkit, [child for child in [
-        loaded.principle_index, loaded.sector_index, resource_index] if child])
+    _glossary(sync, files["glossary"])
+    load_translations(Path(content_dir) / "translations", sync)
+    sync.order_children(
+        toolkit,
+        [child for child in [loaded.principle_index, loaded.sector_index, resource_index] if child],
+    )
     sync.order_children(home, [toolkit, code, *info_pages.values()])
     return sync.report
 
@@ -108,7 +113,11 @@ def _principles(item, loaded, key="principles"):
         raise item.error(f"'{key}' must be a list of principle numbers or the word all", key=key)
     principles = []
     for number in value:
-        if not isinstance(number, int) or isinstance(number, bool) or number not in loaded.principles:
+        if (
+            not isinstance(number, int)
+            or isinstance(number, bool)
+            or number not in loaded.principles
+        ):
             raise item.error(
                 f"'{key}': {number!r} is not a loaded principle number "
                 f"({min(loaded.principles)}-{max(loaded.principles)})",
@@ -161,8 +170,10 @@ def _home(sync, item):
         item,
         HomePage,
         root,
-        {**_page_basics(item, default_slug="home"),
-         "introduction": item.text("introduction", required=False)},
+        {
+            **_page_basics(item, default_slug="home"),
+            "introduction": item.text("introduction", required=False),
+        },
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -183,6 +194,17 @@ def _remove_wagtail_welcome_page(root):
         if not page.get_children().exists() and page.latest_revision_id is None:
             Site.objects.filter(root_page=page).delete()
             page.delete()
+
+
+def _glossary(sync, data):
+    """Add glossary terms that are missing; a term already there (perhaps edited by a
+    translator) is left as it is."""
+    from cms.models import GlossaryTerm
+
+    for item in data.entries("terms"):
+        english = item.text("english")
+        # Terms are not counted in the page report: they are never updated, only added.
+        GlossaryTerm.objects.get_or_create(english=english, defaults={"welsh": item.text("welsh")})
 
 
 def _site_contact(info_pages):
@@ -246,9 +268,12 @@ def _toolkit(sync, data, home, loaded):
                 "implementation_group_intro", required=False
             ),
             "implementation_group": _stream(
-                charter, ToolkitPage, "implementation_group",
-                simple_stream(charter, "implementation_group", "member",
-                              charter.texts("implementation_group")),
+                charter,
+                ToolkitPage,
+                "implementation_group",
+                simple_stream(
+                    charter, "implementation_group", "member", charter.texts("implementation_group")
+                ),
             ),
             "in_practice": _body(item, ToolkitPage, "in_practice"),
         },
@@ -313,13 +338,21 @@ def _toolkit(sync, data, home, loaded):
                     "corporate_parents_intro", required=False
                 ),
                 "corporate_parents": _stream(
-                    sector_item, SectorPage, "corporate_parents",
-                    simple_stream(sector_item, "corporate_parents", "role",
-                                  sector_item.texts("corporate_parents", required=False)),
+                    sector_item,
+                    SectorPage,
+                    "corporate_parents",
+                    simple_stream(
+                        sector_item,
+                        "corporate_parents",
+                        "role",
+                        sector_item.texts("corporate_parents", required=False),
+                    ),
                 ),
                 "aims_intro": sector_item.text("aims_intro", required=False),
                 "aims": _stream(
-                    sector_item, SectorPage, "aims",
+                    sector_item,
+                    SectorPage,
+                    "aims",
                     simple_stream(sector_item, "aims", "aim", sector_item.texts("aims")),
                 ),
                 "actions_intro": sector_item.text("actions_intro", required=False),
@@ -351,18 +384,22 @@ def _actions(item, loaded):
             text = action.text("text")
             principles = _principles(action, loaded)
         else:
-            raise item.error(f"'actions' entry {index + 1} must be text or a mapping", key="actions")
+            raise item.error(
+                f"'actions' entry {index + 1} must be text or a mapping", key="actions"
+            )
         id_parts = (item.item_key, "actions", index)
         from cms.loading.streams import stable_uuid
 
-        stream.append({
-            "type": "action",
-            "id": str(stable_uuid(*id_parts)),
-            "value": {
-                "text": text,
-                "principles": list_items([p.pk for p in principles], *id_parts, "principles"),
-            },
-        })
+        stream.append(
+            {
+                "type": "action",
+                "id": str(stable_uuid(*id_parts)),
+                "value": {
+                    "text": text,
+                    "principles": list_items([p.pk for p in principles], *id_parts, "principles"),
+                },
+            }
+        )
     return stream
 
 
@@ -416,24 +453,27 @@ def _resources(sync, data, toolkit, loaded):
         kind = item.text("kind")
         if kind not in kinds:
             raise item.error(f"'kind' must be one of {', '.join(sorted(kinds))}", key="kind")
-        pages.append(sync.page(
-            item,
-            ResourcePage,
-            index,
-            {
-                **_page_basics(item),
-                **_citation(item, loaded),
-                "kind": kind,
-                "summary": item.text("summary"),
-                "published": item.text("published", required=False),
-                "body": _body(item, ResourcePage, "body", required=True,
-                              extra_block_types=RESOURCE_BLOCKS),
-            },
-            relations=[
-                Relation("sector_links", "sector", _sectors(item, loaded)),
-                Relation("principle_links", "principle", _principles(item, loaded)),
-            ],
-        ))
+        pages.append(
+            sync.page(
+                item,
+                ResourcePage,
+                index,
+                {
+                    **_page_basics(item),
+                    **_citation(item, loaded),
+                    "kind": kind,
+                    "summary": item.text("summary"),
+                    "published": item.text("published", required=False),
+                    "body": _body(
+                        item, ResourcePage, "body", required=True, extra_block_types=RESOURCE_BLOCKS
+                    ),
+                },
+                relations=[
+                    Relation("sector_links", "sector", _sectors(item, loaded)),
+                    Relation("principle_links", "principle", _principles(item, loaded)),
+                ],
+            )
+        )
     sync.order_children(index, pages)
     return index
 
@@ -482,7 +522,9 @@ def _code(sync, files, home, loaded):
             "summary": consultation_item.text("summary"),
             "body": _body(consultation_item, ConsultationPage, "body"),
             "questions": _stream(
-                consultation_item, ConsultationPage, "questions",
+                consultation_item,
+                ConsultationPage,
+                "questions",
                 _questions(consultation_item),
             ),
         },
@@ -529,15 +571,17 @@ def _questions(item):
     stream = []
     for index, question in enumerate(item.entries("questions")):
         question.item_key = f"{item.item_key} question {index + 1}"
-        stream.append({
-            "type": "question",
-            "id": str(stable_uuid(item.item_key, "questions", index)),
-            "value": {
-                "number": question.integer("number"),
-                "topic": question.text("topic", required=False),
-                "text": question.text("text"),
-            },
-        })
+        stream.append(
+            {
+                "type": "question",
+                "id": str(stable_uuid(item.item_key, "questions", index)),
+                "value": {
+                    "number": question.integer("number"),
+                    "topic": question.text("topic", required=False),
+                    "text": question.text("text"),
+                },
+            }
+        )
     return stream
 
 
@@ -560,30 +604,36 @@ def _code_section(sync, item, chapter, loaded):
         if bullet_items:
             from html import escape
 
-            text += "<ul>" + "".join(
-                f"<li>{escape(bullet, quote=False)}</li>" for bullet in bullet_items
-            ) + "</ul>"
-        paragraphs.append(sync.page(
-            paragraph_item,
-            CodeParagraphPage,
-            section,
-            {
-                "title": paragraph_item.text("title", required=False) or f"Paragraph {number}",
-                "slug": f"para-{key}".lower(),
-                "paragraph_key": key.lower(),
-                "number": number,
-                "kind": paragraph_item.text("kind"),
-                "text": text,
-                "legal_references": _stream(
-                    paragraph_item, CodeParagraphPage, "legal_references",
-                    _references(paragraph_item),
-                ),
-            },
-            relations=[
-                Relation("principle_links", "principle", _principles(paragraph_item, loaded)),
-                Relation("sector_links", "sector", _sectors(paragraph_item, loaded)),
-            ],
-        ))
+            text += (
+                "<ul>"
+                + "".join(f"<li>{escape(bullet, quote=False)}</li>" for bullet in bullet_items)
+                + "</ul>"
+            )
+        paragraphs.append(
+            sync.page(
+                paragraph_item,
+                CodeParagraphPage,
+                section,
+                {
+                    "title": paragraph_item.text("title", required=False) or f"Paragraph {number}",
+                    "slug": f"para-{key}".lower(),
+                    "paragraph_key": key.lower(),
+                    "number": number,
+                    "kind": paragraph_item.text("kind"),
+                    "text": text,
+                    "legal_references": _stream(
+                        paragraph_item,
+                        CodeParagraphPage,
+                        "legal_references",
+                        _references(paragraph_item),
+                    ),
+                },
+                relations=[
+                    Relation("principle_links", "principle", _principles(paragraph_item, loaded)),
+                    Relation("sector_links", "sector", _sectors(paragraph_item, loaded)),
+                ],
+            )
+        )
     sync.order_children(section, paragraphs)
     return section
 
@@ -598,14 +648,16 @@ def _references(item):
     stream = []
     for index, reference in enumerate(item.entries("references", required=False)):
         reference.item_key = item.item_key
-        stream.append({
-            "type": "reference",
-            "id": str(stable_uuid(item.item_key, "legal_references", index)),
-            "value": {
-                "instrument": reference.text("instrument"),
-                "provision": str(reference.raw("provision", required=False) or ""),
-            },
-        })
+        stream.append(
+            {
+                "type": "reference",
+                "id": str(stable_uuid(item.item_key, "legal_references", index)),
+                "value": {
+                    "instrument": reference.text("instrument"),
+                    "provision": str(reference.raw("provision", required=False) or ""),
+                },
+            }
+        )
     return stream
 
 

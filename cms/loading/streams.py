@@ -41,7 +41,7 @@ def body_stream(item, field_name, blocks_data, extra_block_types=None):
         id_parts = (item.item_key, field_name, index)
         if not isinstance(block, dict) or len(block) != 1:
             raise _block_error(item, field_name, index, "must be a mapping with exactly one key")
-        (block_type, value), = block.items()
+        ((block_type, value),) = block.items()
         if block_type == "heading" and isinstance(value, str) and value.strip():
             stream_value = value
         elif block_type == "paragraph" and isinstance(value, str) and value.strip():
@@ -61,10 +61,14 @@ def body_stream(item, field_name, blocks_data, extra_block_types=None):
         else:
             known = ", ".join(["heading", "paragraph", "list", *extra_block_types])
             raise _block_error(
-                item, field_name, index,
+                item,
+                field_name,
+                index,
                 f"'{block_type}' is not a known block or its value is malformed (known: {known})",
             )
-        stream.append({"type": block_type, "value": stream_value, "id": str(stable_uuid(*id_parts))})
+        stream.append(
+            {"type": block_type, "value": stream_value, "id": str(stable_uuid(*id_parts))}
+        )
     return stream
 
 
@@ -89,8 +93,10 @@ def _optional_text(item, field_name, index, value, key):
 
 def _texts(item, field_name, index, value, key):
     texts = value.get(key)
-    if not isinstance(texts, list) or not texts or not all(
-        isinstance(text, str) and text.strip() for text in texts
+    if (
+        not isinstance(texts, list)
+        or not texts
+        or not all(isinstance(text, str) and text.strip() for text in texts)
     ):
         raise _block_error(item, field_name, index, f"'{key}' must be a list of non-empty texts")
     return texts
@@ -110,7 +116,9 @@ def check_stream(item, field_name, stream_field, raw):
     try:
         block.clean(block.to_python(raw))
     except ValidationError as error:
-        raise item.error(f"'{field_name}' is not valid: {_flatten(error)}", key=field_name) from None
+        raise item.error(
+            f"'{field_name}' is not valid: {_flatten(error)}", key=field_name
+        ) from None
 
 
 def _flatten(error):

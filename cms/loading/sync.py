@@ -26,6 +26,7 @@ class Report:
     unchanged: list = field(default_factory=list)
     kept_edits: list = field(default_factory=list)
     moved: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     def summary(self):
         return (
@@ -82,8 +83,7 @@ class Synchroniser:
 
     def _update_page(self, item, page, values, relations):
         edited_by_someone_else = (
-            page.latest_revision_id is not None
-            and page.latest_revision.user_id != self.user.pk
+            page.latest_revision_id is not None and page.latest_revision.user_id != self.user.pk
         )
         if (edited_by_someone_else or not page.live) and not self.overwrite_edits:
             self.report.kept_edits.append(item.item_key)
@@ -105,7 +105,9 @@ class Synchroniser:
         """Put `pages` (children of `parent`) in the given order, after any other children."""
         wanted = [page.pk for page in pages]
         current = list(
-            Page.objects.child_of(parent).filter(pk__in=wanted).order_by("path")
+            Page.objects.child_of(parent)
+            .filter(pk__in=wanted)
+            .order_by("path")
             .values_list("pk", flat=True)
         )
         if current == wanted:
@@ -191,7 +193,8 @@ class Synchroniser:
             if exc_type is not None and issubclass(exc_type, ValidationError):
                 if hasattr(exc, "message_dict"):
                     reason = "; ".join(
-                        f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+                        f"{name}: {' '.join(messages)}"
+                        for name, messages in exc.message_dict.items()
                     )
                 else:
                     reason = " ".join(exc.messages)

@@ -72,7 +72,9 @@ def breadcrumbs(context):
     site = Site.find_for_request(request) if request else None
     ancestors = page.get_ancestors().filter(depth__gte=2).live()
     return {
-        "crumbs": [(ancestor.title, ancestor.get_url(request, current_site=site)) for ancestor in ancestors],
+        "crumbs": [
+            (ancestor.title, ancestor.get_url(request, current_site=site)) for ancestor in ancestors
+        ],
         "current": page.title,
     }
 
@@ -99,3 +101,26 @@ def site_footer(context):
         "cookies_page": localized(contact.cookies_page),
         "sources": sources,
     }
+
+
+@register.inclusion_tag("cms/includes/translation_notice.html", takes_context=True)
+def translation_notice(context):
+    """On a translated page, say whether a translator has reviewed the translation."""
+    from cms.models import TranslationReview
+    from cms.review import review_status
+
+    page = context.get("page")
+    if not isinstance(page, Page) or page.locale.language_code == settings.LANGUAGE_CODE:
+        return {"show": False}
+    source = page.get_translation_or_none(Locale.get_default())
+    if source is None:
+        return {"show": False}
+    return {"show": review_status(source, page.locale) != TranslationReview.Status.REVIEWED}
+
+
+@register.simple_tag(takes_context=True)
+def default_language_url(context, alternates):
+    for language_code, url in alternates:
+        if language_code == settings.LANGUAGE_CODE:
+            return url
+    return ""

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -53,6 +54,7 @@ class CodeOfPracticePage(SourceCitationMixin, Page):
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["code_chapters.CodeChapterPage", "code_chapters.ConsultationPage"]
+    override_translatable_fields = [SynchronizedField("issued_under_provision")]
 
     class Meta:
         verbose_name = _("code of practice")
@@ -172,9 +174,7 @@ def paragraph_clashes(paragraph, section):
     """Other paragraphs of the same chapter and language that share `paragraph`'s key or number:
     a {field: message} dict, empty when there is no clash."""
     chapter = section.get_parent()
-    siblings = CodeParagraphPage.objects.descendant_of(chapter).filter(
-        locale_id=section.locale_id
-    )
+    siblings = CodeParagraphPage.objects.descendant_of(chapter).filter(locale_id=section.locale_id)
     if paragraph.translation_key:
         siblings = siblings.exclude(translation_key=paragraph.translation_key)
     errors = {}
@@ -217,16 +217,22 @@ class CodeParagraphPage(Page):
         validators=[
             RegexValidator(
                 PARAGRAPH_NUMBER_PATTERN,
-                _("A paragraph number is a whole number, optionally followed by one capital "
-                  "letter for an inserted paragraph, e.g. 12 or 12A."),
+                _(
+                    "A paragraph number is a whole number, optionally followed by one capital "
+                    "letter for an inserted paragraph, e.g. 12 or 12A."
+                ),
             )
         ],
         verbose_name=_("number"),
     )
     kind = models.CharField(
-        max_length=20, choices=ParagraphKind.choices, verbose_name=_("kind"),
-        help_text=_("Requirement: what a local authority must do. Guideline: what it should or "
-                    "may do. Explanatory text: neither."),
+        max_length=20,
+        choices=ParagraphKind.choices,
+        verbose_name=_("kind"),
+        help_text=_(
+            "Requirement: what a local authority must do. Guideline: what it should or "
+            "may do. Explanatory text: neither."
+        ),
     )
     text = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("text"))
     legal_references = StreamField(
@@ -248,6 +254,8 @@ class CodeParagraphPage(Page):
         index.FilterField("kind"),
         index.FilterField("locale_id"),
     ]
+    # The anchor key and the number are identifiers: the Welsh paragraph keeps the English ones.
+    override_translatable_fields = [SynchronizedField("paragraph_key"), SynchronizedField("number")]
     base_form_class = CodeParagraphForm
     parent_page_types = ["code_chapters.CodeSectionPage"]
     subpage_types = []

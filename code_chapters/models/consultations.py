@@ -9,6 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from code_chapters.blocks import ConsultationQuestionBlock
@@ -64,6 +66,7 @@ class ConsultationPage(SourceCitationMixin, Page):
         index.SearchField("questions"),
         index.FilterField("locale_id"),
     ]
+    override_translatable_fields = [SynchronizedField("reference")]
     parent_page_types = ["code_chapters.CodeOfPracticePage"]
     subpage_types = []
 

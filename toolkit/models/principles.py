@@ -26,9 +26,7 @@ class PrincipleIndexPage(ToolkitIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["principles"] = (
-            PrinciplePage.objects.child_of(self).live().order_by("number")
-        )
+        context["principles"] = PrinciplePage.objects.child_of(self).live().order_by("number")
         context["promises"] = Promise.objects.filter(locale_id=self.locale_id).order_by("number")
         return context
 

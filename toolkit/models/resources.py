@@ -13,7 +13,6 @@ from toolkit.models.index import ToolkitIndexPage
 
 
 class ResourceIndexPage(ToolkitIndexPage):
-
     subpage_types = ["toolkit.ResourcePage"]
 
     class Meta:

@@ -14,7 +14,7 @@ from toolkit.models.index import ToolkitIndexPage
 
 
 class SectorIndexPage(ToolkitIndexPage):
-    """"Corporate parenting in practice": one child page per sector."""
+    """ "Corporate parenting in practice": one child page per sector."""
 
     subpage_types = ["toolkit.SectorPage"]
 

@@ -42,15 +42,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--content-dir", type=Path, default=DEFAULT_CONTENT_DIR,
+            "--content-dir",
+            type=Path,
+            default=DEFAULT_CONTENT_DIR,
             help="Folder holding the data files (default: content/).",
         )
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help="Report what would change, then roll everything back.",
         )
         parser.add_argument(
-            "--overwrite-edits", action="store_true",
+            "--overwrite-edits",
+            action="store_true",
             help="Replace changes editors made in the CMS with the data files' content.",
         )
 
@@ -65,6 +69,8 @@ class Command(BaseCommand):
                     log=self.stdout.write if verbose else None,
                 )
                 report = load_site(content_dir, sync)
+                for warning in report.warnings:
+                    self.stdout.write(self.style.WARNING(warning))
                 for key in report.kept_edits:
                     self.stdout.write(
                         self.style.WARNING(
