@@ -19,6 +19,11 @@ def _english_contains(text, term):
     return re.search(rf"\b{pattern}(s|es)?\b", text.lower()) is not None
 
 
+def welsh_alternatives(welsh):
+    """A Welsh term may list accepted forms separated by " / " (e.g. singular / plural)."""
+    return [form.strip() for form in welsh.split(" / ") if form.strip()]
+
+
 def glossary_issues(source_text, translated_text, terms):
     """The glossary terms (pairs of english, welsh) used in `source_text` whose Welsh is missing
     from `translated_text`."""
@@ -27,5 +32,6 @@ def glossary_issues(source_text, translated_text, terms):
     return [
         GlossaryIssue(english, welsh)
         for english, welsh in terms
-        if _english_contains(source_text, english) and not contains_term(translated_text, welsh)
+        if _english_contains(source_text, english)
+        and not any(contains_term(translated_text, form) for form in welsh_alternatives(welsh))
     ]

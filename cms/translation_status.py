@@ -111,7 +111,7 @@ def translation_state(instance, locale, terms=()):
             total, done = translation.get_progress()
     changed = changed_segments(instance, source) if translated is not None else []
     return TranslationState(
-        object_type=instance._meta.verbose_name,
+        object_type=str(instance._meta.verbose_name),
         title=str(instance),
         path=instance.url_path if isinstance(instance, Page) else instance._meta.label_lower,
         exists=translated is not None,
