@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.publishing import PublishRulesMixin
 
 
-class HomePage(Page):
+class HomePage(PublishRulesMixin, Page):
     """The root of each language's site: the way in to the toolkit, the code and the resources."""
 
     introduction = models.TextField(blank=True, verbose_name=_("introduction"))
@@ -46,7 +47,7 @@ class HomePage(Page):
         return context
 
 
-class InformationPage(Page):
+class InformationPage(PublishRulesMixin, Page):
     """A plain page of information about the site itself, such as privacy or cookies."""
 
     summary = models.TextField(blank=True, verbose_name=_("summary"))

@@ -1,11 +1,10 @@
 """Relations are stored once, on the English pages; wagtail-localize copies them unchanged into
 the Welsh translations, and they are resolved to the reader's language when rendered."""
 
-import pytest
-
 from wagtail.models import Locale
-
 from wagtail_localize.models import TranslationSource
+
+import pytest
 
 from toolkit.models import PrinciplePage, SectorPage
 from toolkit.relations import principles_for_sector, sectors_for_principle

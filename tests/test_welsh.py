@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
-import polib
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from wagtail.models import Locale, Page
+
+import polib
+import pytest
 
 from cms.models import SourceDocument, TranslationReview
 from cms.review import review_status
@@ -69,19 +70,24 @@ def test_every_page_and_snippet_exists_in_welsh(welsh):
 
 def test_welsh_pages_have_welsh_slugs(welsh):
     slugs = set(Page.objects.filter(locale=welsh, depth__gt=2).values_list("slug", flat=True))
-    assert {"pecyn-cymorth", "gwasanaethau-tai", "cartref-sefydlog", "rhianta-corfforaethol"} <= slugs
+    assert {
+        "pecyn-cymorth",
+        "gwasanaethau-tai",
+        "cartref-sefydlog",
+        "rhianta-corfforaethol",
+    } <= slugs
 
 
 def test_the_committed_files_match_the_freshly_loaded_site(welsh):
     """Every translation is complete and in date: the files' keys and block ids still match."""
-    for instance, state in all_states(welsh):
+    for _instance, state in all_states(welsh):
         assert state.exists, state.path
         assert state.percent == 100, state.path
         assert not state.out_of_date, (state.path, state.changed_segments)
 
 
 def test_demo_translations_are_marked_not_yet_reviewed(welsh, client):
-    for instance, state in all_states(welsh):
+    for _instance, state in all_states(welsh):
         assert state.review == TranslationReview.Status.READY_FOR_REVIEW, state.path
     html = client.get("/cy/pecyn-cymorth/").content.decode()
     assert "Nid yw cyfieithydd Llywodraeth Cymru wedi adolygu'r cyfieithiad hwn eto." in html
@@ -187,7 +193,9 @@ def test_round_trip_change_export_translate_import_review_publish(tmp_path, wels
     for entry in po:
         if entry.msgctxt == "statement" and not entry.obsolete:
             assert entry.msgid == principle.statement
-            entry.msgstr = "Drwy weithio gyda phob cynghorydd personol i godi ymwybyddiaeth o gymorth."
+            entry.msgstr = (
+                "Drwy weithio gyda phob cynghorydd personol i godi ymwybyddiaeth o gymorth."
+            )
     po.save(str(files[0]))
 
     call_command("import_translations", str(files[0]), stdout=StringIO())
@@ -228,7 +236,7 @@ def test_a_broken_file_changes_nothing_and_names_the_line(tmp_path, welsh):
     broken = tmp_path / "page--toolkit--sectors--housing-services.po"
     text = good.read_text().replace('msgstr "Egwyddor 11: gydol oes"', 'msgstr "Newydd"', 1)
     good.write_text(text)
-    broken.write_text(broken.read_text().replace('msgctxt "title"', 'garbage here', 1))
+    broken.write_text(broken.read_text().replace('msgctxt "title"', "garbage here", 1))
     before = StringTranslation.objects.count(), list(StringTranslation.objects.values_list("data"))
     with pytest.raises(CommandError, match=r"housing-services.po.*line \d+"):
         call_command("import_translations", str(good), str(broken), stdout=StringIO())

@@ -22,6 +22,7 @@ from cms.loading.streams import (
 )
 from cms.loading.sync import Relation, Synchroniser
 from cms.loading.translations import load_translations
+from cms.roles import ensure_roles
 
 DATA_FILES = ("sources", "site", "toolkit", "resources", "code", "consultation", "glossary")
 
@@ -60,6 +61,7 @@ def load_site(content_dir: Path, sync: Synchroniser):
     _site_contact(info_pages)
     _glossary(sync, files["glossary"])
     load_translations(Path(content_dir) / "translations", sync)
+    ensure_roles()
     sync.order_children(
         toolkit,
         [child for child in [loaded.principle_index, loaded.sector_index, resource_index] if child],

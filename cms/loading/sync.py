@@ -17,6 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.loading.streams import normalised_stream, stable_uuid
+from cms.publishing import publishing_english_alone
+
+LOADER_REASON = "Loaded from the content/ data files by load_content."
 
 
 @dataclass
@@ -95,7 +98,9 @@ class Synchroniser:
         self._assign(page, values, relations)
         with self._validation(item):
             revision = page.save_revision(user=self.user, log_action=True)
-        revision.publish(user=self.user, skip_permission_checks=True)
+        # The data files carry both languages; their translations are applied in the same run.
+        with publishing_english_alone(LOADER_REASON):
+            revision.publish(user=self.user, skip_permission_checks=True)
         self.report.updated.append(item.item_key)
         self.log(f"updated {item.item_key}")
         page.refresh_from_db()

@@ -6,6 +6,7 @@ from pathlib import Path
 from wagtail.models import Locale, Page
 
 from cms.loading.errors import ContentError
+from cms.publishing import publishing_unreviewed_demo_translations
 from cms.translation_files import (
     apply_po,
     find_source_object,
@@ -25,8 +26,9 @@ def load_translations(translations_dir: Path, sync):
                 f"'{language_dir.name}' is not a language of this site", file=language_dir
             )
         paths = ordered_for_application(po_files(language_dir), sync.locale)
-        for path in paths:
-            _apply(path, locale, sync)
+        with publishing_unreviewed_demo_translations():
+            for path in paths:
+                _apply(path, locale, sync)
 
 
 def _apply(path, locale, sync):

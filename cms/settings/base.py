@@ -159,6 +159,10 @@ if os.environ.get("ELASTICSEARCH_URL"):
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Publish English and Welsh together: an English change is held back until its Welsh is approved
+# (see cms.publishing). On by default in production.
+PUBLISH_LANGUAGES_TOGETHER = env_bool("PUBLISH_LANGUAGES_TOGETHER", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

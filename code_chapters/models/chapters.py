@@ -4,22 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail_localize.fields import SynchronizedField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import LegalReferenceBlock
 from code_chapters.legislation import INSTRUMENT_CHOICES, cite
 
 PARAGRAPH_NUMBER_PATTERN = r"^[1-9]\d*[A-Z]?$"
 
 
-class CodeOfPracticePage(SourceCitationMixin, Page):
+class CodeOfPracticePage(PublishRulesMixin, SourceCitationMixin, Page):
     """A code of practice issued under the act, e.g. the Part 6 code."""
 
     summary = models.TextField(verbose_name=_("summary"))
@@ -78,7 +79,7 @@ class ChapterStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class CodeChapterPage(SourceCitationMixin, Page):
+class CodeChapterPage(PublishRulesMixin, SourceCitationMixin, Page):
     """A chapter of a code: sections of numbered paragraphs."""
 
     status = models.CharField(
@@ -138,7 +139,7 @@ class CodeChapterPage(SourceCitationMixin, Page):
         return context
 
 
-class CodeSectionPage(Page):
+class CodeSectionPage(PublishRulesMixin, Page):
     """A section of a chapter: a heading and its numbered paragraphs."""
 
     intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
@@ -197,7 +198,7 @@ class CodeParagraphForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CodeParagraphPage(Page):
+class CodeParagraphPage(PublishRulesMixin, Page):
     """One numbered paragraph of a code chapter.
 
     `paragraph_key` is its stable anchor (`#para-<key>`): it is set once and survives

@@ -8,11 +8,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
-
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import ConsultationQuestionBlock
 
 
@@ -32,7 +32,7 @@ def consultation_status(opens_on, closes_on, today):
     return ConsultationStatus.OPEN
 
 
-class ConsultationPage(SourceCitationMixin, Page):
+class ConsultationPage(PublishRulesMixin, SourceCitationMixin, Page):
     """A public consultation on changes to the code, with its questions."""
 
     reference = models.CharField(max_length=40, verbose_name=_("reference number"))

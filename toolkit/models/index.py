@@ -7,9 +7,10 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 
 
-class ToolkitIndexPage(SourceCitationMixin, Page):
+class ToolkitIndexPage(PublishRulesMixin, SourceCitationMixin, Page):
     """A list page directly under the toolkit landing page (principles, sectors, resources): an
     introduction, then its children. One of each kind per toolkit."""
 

@@ -9,9 +9,10 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 
 
-class ToolkitPage(SourceCitationMixin, Page):
+class ToolkitPage(PublishRulesMixin, SourceCitationMixin, Page):
     """The corporate parenting toolkit's landing page: the introduction, what corporate parenting
     is, the charter, and the way into "corporate parenting in practice"."""
 

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 from toolkit.models.index import ToolkitIndexPage
 
 PRINCIPLE_COUNT = 11
@@ -31,7 +32,7 @@ class PrincipleIndexPage(ToolkitIndexPage):
         return context
 
 
-class PrinciplePage(SourceCitationMixin, Page):
+class PrinciplePage(PublishRulesMixin, SourceCitationMixin, Page):
     """One of the 11 principles of the corporate parenting charter."""
 
     number = models.PositiveSmallIntegerField(

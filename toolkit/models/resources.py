@@ -8,6 +8,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 from toolkit.blocks import ResourceBodyBlock
 from toolkit.models.index import ToolkitIndexPage
 
@@ -24,7 +25,7 @@ class ResourceIndexPage(ToolkitIndexPage):
         return context
 
 
-class ResourcePage(SourceCitationMixin, Page):
+class ResourcePage(PublishRulesMixin, SourceCitationMixin, Page):
     """Guidance, a good-practice example or context that helps corporate parents, linked to the
     sectors and principles it serves."""
 

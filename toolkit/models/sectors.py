@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
+from cms.publishing import PublishRulesMixin
 from toolkit.blocks import ActionBlock, AimBlock, RoleBlock
 from toolkit.models.index import ToolkitIndexPage
 
@@ -27,7 +28,7 @@ class SectorIndexPage(ToolkitIndexPage):
         return context
 
 
-class SectorPage(SourceCitationMixin, Page):
+class SectorPage(PublishRulesMixin, SourceCitationMixin, Page):
     """What the charter asks of one sector: the principles that apply, who its corporate parents
     are, example aims and what you can do."""
 
