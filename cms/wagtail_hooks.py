@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -75,3 +76,51 @@ def register_publishing_log_actions(actions):
         _("Publish English alone"),
         _("Published English alone, ahead of its Welsh"),
     )
+
+
+@hooks.register("register_admin_urls")
+def translation_status_urls():
+    from django.urls import path
+
+    from cms.views import translation_status
+
+    return [path("translation-status/", translation_status, name="translation_status")]
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        from cms.views import can_see_translation_status
+
+        return can_see_translation_status(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"), "/admin/translation-status/", icon_name="globe", order=900
+    )
+
+
+@hooks.register("before_edit_page")
+def show_translation_problems_beside_the_translation_editor(request, page):
+    """wagtail-localize's editor is a compiled app: what it cannot show (glossary problems, out
+    of date segments, review status) is shown as messages above it."""
+    if request.method != "GET" or page.locale.language_code == settings.LANGUAGE_CODE:
+        return None
+    from django.contrib import messages
+
+    from cms.translation_status import glossary_terms, translation_state
+
+    source = page.get_translation_or_none(Locale.get_default())
+    if source is None:
+        return None
+    state = translation_state(source.specific, page.locale, glossary_terms())
+    for problem in state.glossary:
+        messages.warning(request, _("Glossary: %(problem)s") % {"problem": problem})
+    if state.out_of_date:
+        messages.warning(
+            request,
+            _("The English has changed since this translation was synced: %(segments)s")
+            % {"segments": ", ".join(state.changed_segments)},
+        )
+    return None
