@@ -113,3 +113,13 @@ def _edit_url(instance):
     if isinstance(instance, Page):
         return f"/admin/pages/{instance.pk}/edit/"
     return f"/admin/snippets/{instance._meta.app_label}/{instance._meta.model_name}/edit/{instance.pk}/"
+
+
+def server_error(request, template_name="500.html"):
+    """The 500 page in the language of the address: it renders without the database or any
+    context, since the error may be theirs."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    name = "500_cy.html" if request.path.startswith("/cy/") else template_name
+    return HttpResponseServerError(loader.get_template(name).render())

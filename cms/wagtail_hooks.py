@@ -18,7 +18,7 @@ register_snippet(SourceDocument)
 class GlossaryViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "doc-full"
-    menu_label = GlossaryTerm._meta.verbose_name_plural
+    menu_label = _("Glossary")
     add_to_admin_menu = True
     list_display = ["english", "welsh", "note"]
     search_fields = ["english", "welsh"]

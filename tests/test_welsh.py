@@ -264,3 +264,12 @@ def test_glossary_is_seeded_and_a_missing_term_is_flagged(welsh):
     assert problems == [
         "text: “personal adviser” needs “cynghorydd personol / cynghorwyr personol”"
     ]
+
+
+def test_500_page_in_the_language_of_the_address(rf):
+    from cms.views import server_error
+
+    welsh = server_error(rf.get("/cy/pecyn-cymorth/")).content.decode()
+    english = server_error(rf.get("/en/toolkit/")).content.decode()
+    assert '<html lang="cy">' in welsh and "problem gyda’r gwasanaeth" in welsh
+    assert '<html lang="en">' in english and "problem with the service" in english
