@@ -126,6 +126,30 @@ def translation_state(instance, locale, terms=()):
     )
 
 
+STATUS_FILTERS = (
+    "missing",
+    "in_progress",
+    "ready_for_review",
+    "reviewed",
+    "out_of_date",
+    "incomplete",
+    "glossary",
+)
+
+
+def matches_status(state, status):
+    """The filter shared by the admin view and the command; an empty status matches all."""
+    if not status:
+        return True
+    if status == "out_of_date":
+        return state.out_of_date
+    if status == "incomplete":
+        return state.percent < 100
+    if status == "glossary":
+        return bool(state.glossary)
+    return state.review == status
+
+
 def glossary_terms():
     from cms.models import GlossaryTerm
 

@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 from cms.models import TranslationReview
 from cms.publishing import APPROVERS, EDITORS, TRANSLATORS, WELSH_REVIEWERS, in_group
 from cms.review import MISSING
-from cms.translation_status import all_states, sync_outdated
+from cms.translation_status import all_states, matches_status, sync_outdated
 
 FILTERS = [
     ("", _("All")),
@@ -29,16 +29,6 @@ def can_see_translation_status(user):
     return user.is_superuser or any(
         in_group(user, name) for name in (TRANSLATORS, WELSH_REVIEWERS, EDITORS, APPROVERS)
     )
-
-
-def _matches(state, status):
-    if not status:
-        return True
-    if status == "out_of_date":
-        return state.out_of_date
-    if status == "glossary":
-        return bool(state.glossary)
-    return state.review == status
 
 
 def translation_status(request):
@@ -77,7 +67,7 @@ def translation_status(request):
     status = request.GET.get("status", "")
     table = []
     for instance, state in rows:
-        if not _matches(state, status):
+        if not matches_status(state, status):
             continue
         translated = instance.get_translation_or_none(locale)
         table.append(

@@ -4,18 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Locale
 
-from cms.review import MISSING
-from cms.translation_status import all_states, sync_outdated
-
-STATUSES = [
-    MISSING,
-    "in_progress",
-    "ready_for_review",
-    "reviewed",
-    "out_of_date",
-    "incomplete",
-    "glossary",
-]
+from cms.translation_status import STATUS_FILTERS, all_states, matches_status, sync_outdated
 
 
 class Command(BaseCommand):
@@ -24,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--locale", default="cy")
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
-        parser.add_argument("--status", choices=STATUSES, help="Only rows in this state.")
+        parser.add_argument("--status", choices=STATUS_FILTERS, help="Only rows in this state.")
         parser.add_argument(
             "--sync-outdated",
             action="store_true",
@@ -43,7 +32,7 @@ class Command(BaseCommand):
                 if state.out_of_date:
                     sync_outdated(instance, target)
             rows = all_states(target)
-        rows = [state for _, state in rows if _matches(state, status)]
+        rows = [state for _, state in rows if matches_status(state, status)]
         if as_json:
             self.stdout.write(_json([state.as_dict() for state in rows]))
             return
@@ -56,18 +45,6 @@ class Command(BaseCommand):
                 f"{state.review:<16} {'yes' if state.published else 'no':<5} {len(state.glossary)}"
             )
         self.stdout.write(f"{len(rows)} object(s).")
-
-
-def _matches(state, status):
-    if status is None:
-        return True
-    if status == "out_of_date":
-        return state.out_of_date
-    if status == "incomplete":
-        return state.percent < 100
-    if status == "glossary":
-        return bool(state.glossary)
-    return state.review == status
 
 
 def _json(data):
