@@ -48,21 +48,30 @@ def latest_source_version(instance):
     return instance
 
 
+def _by_path(pairs):
+    """Segment texts grouped by context path: a rich text field gives several segments (one per
+    paragraph or list item) under one path."""
+    grouped = {}
+    for path, text in pairs:
+        grouped.setdefault(path, []).append(text)
+    return {path: sorted(texts) for path, texts in grouped.items()}
+
+
 def current_strings(instance):
-    return {
-        segment.path: segment.string.data
+    return _by_path(
+        (segment.path, segment.string.data)
         for segment in extract_segments(latest_source_version(instance))
         if isinstance(segment, StringSegmentValue)
-    }
+    )
 
 
 def synced_strings(source):
-    return {
-        segment.context.path: segment.string.data
+    return _by_path(
+        (segment.context.path, segment.string.data)
         for segment in StringSegment.objects.filter(source=source).select_related(
             "context", "string"
         )
-    }
+    )
 
 
 def changed_segments(instance, source):
