@@ -8,9 +8,10 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 
 
-class HomePage(PublishRulesMixin, Page):
+class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
     """The root of each language's site: the way in to the toolkit, the code and the resources."""
 
     introduction = models.TextField(blank=True, verbose_name=_("introduction"))
@@ -19,6 +20,7 @@ class HomePage(PublishRulesMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -47,7 +49,7 @@ class HomePage(PublishRulesMixin, Page):
         return context
 
 
-class InformationPage(PublishRulesMixin, Page):
+class InformationPage(PublishRulesMixin, NormalisedSearchMixin, Page):
     """A plain page of information about the site itself, such as privacy or cookies."""
 
     summary = models.TextField(blank=True, verbose_name=_("summary"))
@@ -58,6 +60,7 @@ class InformationPage(PublishRulesMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []

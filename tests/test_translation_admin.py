@@ -1,14 +1,14 @@
 """The admin's translation status view, its bulk sync, and the messages beside the translation
 editor."""
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from wagtail.models import Locale
-
 from wagtail_localize.models import StringTranslation
+
+import pytest
 
 from code_chapters.models import CodeParagraphPage
 from toolkit.models import PrinciplePage

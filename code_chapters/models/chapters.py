@@ -16,11 +16,12 @@ from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import LegalReferenceBlock
 from code_chapters.legislation import INSTRUMENT_CHOICES, cite
+from search.indexing import NormalisedSearchMixin
 
 PARAGRAPH_NUMBER_PATTERN = r"^[1-9]\d*[A-Z]?$"
 
 
-class CodeOfPracticePage(PublishRulesMixin, SourceCitationMixin, Page):
+class CodeOfPracticePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """A code of practice issued under the act, e.g. the Part 6 code."""
 
     summary = models.TextField(verbose_name=_("summary"))
@@ -52,6 +53,7 @@ class CodeOfPracticePage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["code_chapters.CodeChapterPage", "code_chapters.ConsultationPage"]
@@ -79,7 +81,7 @@ class ChapterStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class CodeChapterPage(PublishRulesMixin, SourceCitationMixin, Page):
+class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """A chapter of a code: sections of numbered paragraphs."""
 
     status = models.CharField(
@@ -116,6 +118,7 @@ class CodeChapterPage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("intro"),
         index.FilterField("status"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["code_chapters.CodeOfPracticePage"]
     subpage_types = ["code_chapters.CodeSectionPage"]
@@ -139,7 +142,7 @@ class CodeChapterPage(PublishRulesMixin, SourceCitationMixin, Page):
         return context
 
 
-class CodeSectionPage(PublishRulesMixin, Page):
+class CodeSectionPage(PublishRulesMixin, NormalisedSearchMixin, Page):
     """A section of a chapter: a heading and its numbered paragraphs."""
 
     intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
@@ -148,6 +151,7 @@ class CodeSectionPage(PublishRulesMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["code_chapters.CodeChapterPage"]
     subpage_types = ["code_chapters.CodeParagraphPage"]
@@ -198,7 +202,7 @@ class CodeParagraphForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CodeParagraphPage(PublishRulesMixin, Page):
+class CodeParagraphPage(PublishRulesMixin, NormalisedSearchMixin, Page):
     """One numbered paragraph of a code chapter.
 
     `paragraph_key` is its stable anchor (`#para-<key>`): it is set once and survives
@@ -254,6 +258,7 @@ class CodeParagraphPage(PublishRulesMixin, Page):
         index.SearchField("text", boost=1),
         index.FilterField("kind"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     # The anchor key and the number are identifiers: the Welsh paragraph keeps the English ones.
     override_translatable_fields = [SynchronizedField("paragraph_key"), SynchronizedField("number")]

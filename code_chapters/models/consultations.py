@@ -14,6 +14,7 @@ from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import ConsultationQuestionBlock
+from search.indexing import NormalisedSearchMixin
 
 
 class ConsultationStatus(models.TextChoices):
@@ -32,7 +33,7 @@ def consultation_status(opens_on, closes_on, today):
     return ConsultationStatus.OPEN
 
 
-class ConsultationPage(PublishRulesMixin, SourceCitationMixin, Page):
+class ConsultationPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """A public consultation on changes to the code, with its questions."""
 
     reference = models.CharField(max_length=40, verbose_name=_("reference number"))
@@ -65,6 +66,7 @@ class ConsultationPage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("body"),
         index.SearchField("questions"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     override_translatable_fields = [SynchronizedField("reference")]
     parent_page_types = ["code_chapters.CodeOfPracticePage"]

@@ -8,9 +8,10 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 
 
-class ToolkitIndexPage(PublishRulesMixin, SourceCitationMixin, Page):
+class ToolkitIndexPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """A list page directly under the toolkit landing page (principles, sectors, resources): an
     introduction, then its children. One of each kind per toolkit."""
 
@@ -23,6 +24,7 @@ class ToolkitIndexPage(PublishRulesMixin, SourceCitationMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["toolkit.ToolkitPage"]
     max_count_per_parent = 1

@@ -10,9 +10,10 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 
 
-class ToolkitPage(PublishRulesMixin, SourceCitationMixin, Page):
+class ToolkitPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """The corporate parenting toolkit's landing page: the introduction, what corporate parenting
     is, the charter, and the way into "corporate parenting in practice"."""
 
@@ -62,6 +63,7 @@ class ToolkitPage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("charter_text"),
         index.SearchField("in_practice"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
 
     parent_page_types = ["home.HomePage"]

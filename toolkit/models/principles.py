@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 from toolkit.models.index import ToolkitIndexPage
 
 PRINCIPLE_COUNT = 11
@@ -32,7 +33,7 @@ class PrincipleIndexPage(ToolkitIndexPage):
         return context
 
 
-class PrinciplePage(PublishRulesMixin, SourceCitationMixin, Page):
+class PrinciplePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """One of the 11 principles of the corporate parenting charter."""
 
     number = models.PositiveSmallIntegerField(
@@ -62,7 +63,9 @@ class PrinciplePage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("explanation"),
         index.FilterField("number"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
+    search_title_sources = ("title", "short_name", "statement")
     parent_page_types = ["toolkit.PrincipleIndexPage"]
     subpage_types = []
 

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 from toolkit.blocks import ResourceBodyBlock
 from toolkit.models.index import ToolkitIndexPage
 
@@ -25,7 +26,7 @@ class ResourceIndexPage(ToolkitIndexPage):
         return context
 
 
-class ResourcePage(PublishRulesMixin, SourceCitationMixin, Page):
+class ResourcePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """Guidance, a good-practice example or context that helps corporate parents, linked to the
     sectors and principles it serves."""
 
@@ -60,7 +61,9 @@ class ResourcePage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
+    search_title_sources = ("title", "summary")
     parent_page_types = ["toolkit.ResourceIndexPage"]
     subpage_types = []
 

@@ -10,6 +10,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
+from search.indexing import NormalisedSearchMixin
 from toolkit.blocks import ActionBlock, AimBlock, RoleBlock
 from toolkit.models.index import ToolkitIndexPage
 
@@ -28,7 +29,7 @@ class SectorIndexPage(ToolkitIndexPage):
         return context
 
 
-class SectorPage(PublishRulesMixin, SourceCitationMixin, Page):
+class SectorPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
     """What the charter asks of one sector: the principles that apply, who its corporate parents
     are, example aims and what you can do."""
 
@@ -74,6 +75,7 @@ class SectorPage(PublishRulesMixin, SourceCitationMixin, Page):
         index.SearchField("aims"),
         index.SearchField("actions"),
         index.FilterField("locale_id"),
+        *NormalisedSearchMixin.normalised_search_fields,
     ]
     parent_page_types = ["toolkit.SectorIndexPage"]
     subpage_types = []

@@ -1,0 +1,56 @@
+"""Indexed fields holding normalised text (see search.normalise), declared on every page model
+through this mixin, so that all backends index and query the same terms."""
+
+from django.utils.html import strip_tags
+
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from search.normalise import index_text
+
+
+class NormalisedSearchMixin:
+    #: Fields whose words identify the page (title, a principle's name and statement): they
+    #: weigh more than the body.
+    search_title_sources = ("title",)
+
+    normalised_search_fields = [
+        index.SearchField("search_terms_title", boost=5),
+        index.SearchField("search_terms_body"),
+    ]
+
+    def _search_text(self, names):
+        parts = []
+        for name in names:
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            try:
+                model_field = self._meta.get_field(name)
+            except Exception:  # noqa: BLE001 - a property, not a model field
+                model_field = None
+            if isinstance(model_field, StreamField):
+                parts.extend(strip_tags(text) for text in model_field.get_searchable_content(value))
+            else:
+                parts.append(strip_tags(str(value)))
+        return " ".join(part for part in parts if part)
+
+    def _search_body_sources(self):
+        names = []
+        for field in type(self).search_fields:
+            if isinstance(field, index.SearchField) and not field.field_name.startswith(
+                "search_terms"
+            ):
+                if field.field_name not in self.search_title_sources:
+                    names.append(field.field_name)
+        return names
+
+    def search_terms_title(self):
+        return index_text(self._search_text(self.search_title_sources), self.locale.language_code)
+
+    def search_terms_body(self):
+        return index_text(self._search_text(self._search_body_sources()), self.locale.language_code)
+
+    def search_plain_text(self):
+        """The page's readable text, for result snippets."""
+        return self._search_text([*self.search_title_sources, *self._search_body_sources()])

@@ -1,0 +1,63 @@
+"""The language work of search, done once in Python so that every backend (SQLite, PostgreSQL,
+Elasticsearch) sees the same terms: English words become Snowball stems; Welsh words become every
+radical they may be a mutation of (cms.welsh), so `blant`, `mhlant` and `phlant` all index and
+query as `plant`. Stop words of each language are dropped."""
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from cms.welsh import possible_radicals
+
+TOKEN = re.compile(r"[0-9a-zâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ]+(?:['’][a-zâêîôûŵŷ]+)*", re.IGNORECASE)
+
+ENGLISH_STOP_WORDS = frozenset(
+    "a about an and are as at be by can do does for from has have how i if in into is it its "
+    "me my of on or our should so that the their them these they this those to was we were "
+    "what when where which who why will with you your".split()
+)
+# Common Welsh function words (articles, prepositions, pronouns, particles, forms of "bod").
+WELSH_STOP_WORDS = frozenset(
+    "a ac â ag am ar at beth bod byddai dan drwy dros ef ei eich ein eu fe fel fy gan gyda hi "
+    "hwn hyn i mae mewn na nad neu ni o oes oedd pa pam pan pwy rhwng sut sy sydd tan trwy ti "
+    "wedi wrth y yma yn yr ydy ydyw ym ymhlith".split()
+)
+
+_english_stemmer = snowballstemmer.stemmer("english")
+
+
+def tokens(text):
+    return [match.group(0).lower().replace("’", "'") for match in TOKEN.finditer(text or "")]
+
+
+@lru_cache(maxsize=50_000)
+def english_terms_for(word):
+    return (_english_stemmer.stemWord(word.replace("'", "")),)
+
+
+@lru_cache(maxsize=50_000)
+def welsh_terms_for(word):
+    # "sy'n" -> "sy" + "n": the particle after the apostrophe carries no meaning for search.
+    head = word.split("'")[0] if "'" in word else word
+    return tuple(sorted(possible_radicals(head)))
+
+
+def term_groups(text, language):
+    """One tuple of alternative terms per meaningful word of `text`."""
+    if language == "cy":
+        stop, terms_for = WELSH_STOP_WORDS, welsh_terms_for
+    else:
+        stop, terms_for = ENGLISH_STOP_WORDS, english_terms_for
+    groups = []
+    for word in tokens(text):
+        head = word.split("'")[0]
+        if head in stop or word in stop:
+            continue
+        groups.append(terms_for(word))
+    return groups
+
+
+def index_text(text, language):
+    """What the index stores: every term of every word."""
+    return " ".join(term for group in term_groups(text, language) for term in group)

@@ -1,0 +1,184 @@
+"""Searching in the reader's language: the query is normalised exactly as the index is
+(search.normalise), then handed to whichever Wagtail search backend is configured. Results are
+filtered by type, sector and principle, and given a snippet with the matched words marked."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
+
+from search.normalise import term_groups, tokens
+
+RESULT_TYPES = {
+    "principle": "toolkit.PrinciplePage",
+    "sector": "toolkit.SectorPage",
+    "paragraph": "code_chapters.CodeParagraphPage",
+    "section": "code_chapters.CodeSectionPage",
+    "resource": "toolkit.ResourcePage",
+    "page": None,  # any other page
+}
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 500
+
+
+def search_expression(query, language):
+    groups = term_groups(query[:MAX_QUERY_LENGTH], language)
+    if not groups:
+        return None
+    parts = [
+        PlainText(group[0]) if len(group) == 1 else Or([PlainText(term) for term in group])
+        for group in groups
+    ]
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def result_type(page):
+    label = page._meta.label
+    for name, model_label in RESULT_TYPES.items():
+        if model_label == label:
+            return name
+    return "page"
+
+
+@dataclass
+class SearchResults:
+    query: str
+    results: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+
+def run_search(query, locale, *, types=(), sector=None, principle=None):
+    """Pages in `locale` matching `query`, best first, after the given filters; and the counts per
+    type of the matches before the type filter (so readers see what the other filters hold)."""
+    expression = search_expression(query or "", locale.language_code)
+    if expression is None:
+        return SearchResults(query=query or "")
+    pages = Page.objects.live().public().filter(locale=locale)
+    found = list(get_search_backend().search(expression, pages)[:MAX_RESULTS])
+    found = rank([page.specific for page in found], term_groups(query, locale.language_code))
+    if sector is not None or principle is not None:
+        found = [page for page in found if _in_context(page, sector, principle)]
+    counts = {}
+    for page in found:
+        counts[result_type(page)] = counts.get(result_type(page), 0) + 1
+    if types:
+        found = [page for page in found if result_type(page) in types]
+    return SearchResults(query=query, results=found, counts=counts)
+
+
+TITLE_WEIGHT = 5
+
+
+def rank(pages, groups):
+    """Order matches the same way on every backend: a query word found in a page's identifying
+    text (title, a principle's name and statement) counts TITLE_WEIGHT, one found only in its body
+    counts 1; among equals the shorter text wins (a phrase inside one code paragraph ranks that
+    paragraph above the chapter-length pages that also contain it), then the backend's order."""
+
+    def score(indexed):
+        position, page = indexed
+        if not hasattr(page, "search_terms_title"):
+            return (0, 0, position)
+        title = set(page.search_terms_title().split())
+        body_terms = page.search_terms_body().split()
+        body = set(body_terms)
+        total = sum(
+            # A number ("6") identifies nothing on its own: it never earns the title weight.
+            TITLE_WEIGHT
+            if title.intersection(group) and not group[0].isdigit()
+            else (1 if body.intersection(group) or title.intersection(group) else 0)
+            for group in groups
+        )
+        return (-total, len(body_terms), position)
+
+    return [page for _, page in sorted(enumerate(pages), key=score)]
+
+
+def _in_context(page, sector, principle):
+    from code_chapters.relations import annotate_paragraphs
+    from toolkit.relations import principles_for_sector, sectors_for_principle
+
+    model = page._meta.label
+    if model == "toolkit.SectorPage":
+        sectors, principles = [page], principles_for_sector(page)
+    elif model == "toolkit.PrinciplePage":
+        sectors, principles = sectors_for_principle(page), [page]
+    elif model == "code_chapters.CodeParagraphPage":
+        annotate_paragraphs([page], page.locale)
+        sectors, principles = page.sectors, page.principles
+    elif model == "toolkit.ResourcePage":
+        from cms.localization import localize_pages
+
+        sectors = localize_pages([row.sector for row in page.sector_links.all()], page.locale)
+        principles = localize_pages(
+            [row.principle for row in page.principle_links.all()], page.locale
+        )
+    else:
+        return False
+    keys_s = {item.translation_key for item in sectors}
+    keys_p = {item.translation_key for item in principles}
+    return (sector is None or sector.translation_key in keys_s) and (
+        principle is None or principle.translation_key in keys_p
+    )
+
+
+def result_url(page):
+    if page._meta.label == "code_chapters.CodeParagraphPage":
+        chapter = page.get_parent().get_parent()
+        return f"{chapter.url}#{page.specific.anchor}"
+    return page.url
+
+
+def result_title(page):
+    """A paragraph is named by its chapter, section and number; other pages by their title."""
+    if page._meta.label == "code_chapters.CodeParagraphPage":
+        section = page.get_parent()
+        chapter = section.get_parent()
+        return _("%(chapter)s, paragraph %(number)s (%(section)s)") % {
+            "chapter": chapter.title,
+            "number": page.number,
+            "section": section.title,
+        }
+    return page.title
+
+
+def snippet(page, query, language, length=240):
+    """A passage of the page around the first matched word, with matched words marked. Our own:
+    SQLite and the database backends do no highlighting."""
+    text = " ".join(page.search_plain_text().split()) if hasattr(page, "search_plain_text") else ""
+    wanted = {term for group in term_groups(query, language) for term in group}
+    if not text or not wanted:
+        return ""
+    matches = [
+        match
+        for match in re.finditer(r"\S+", text)
+        if any(set(group) & wanted for group in term_groups(match.group(0), language))
+    ]
+    start = max(0, matches[0].start() - length // 3) if matches else 0
+    end = min(len(text), start + length)
+    passage = text[start:end]
+    marked = []
+    for word in re.split(r"(\s+)", passage):
+        groups = term_groups(word, language) if word.strip() else []
+        if groups and any(set(group) & wanted for group in groups):
+            marked.append(f"<mark>{escape(word)}</mark>")
+        else:
+            marked.append(escape(word))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(marked) + suffix)  # noqa: S308 - every part is escaped
+
+
+def model_for(type_name):
+    label = RESULT_TYPES.get(type_name)
+    return apps.get_model(label) if label else None
+
+
+__all__ = ["run_search", "result_url", "snippet", "search_expression", "tokens"]

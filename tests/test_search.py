@@ -1,0 +1,149 @@
+"""Bilingual search on the configured backend (database by default; the same tests run on
+PostgreSQL in CI): language-only results, Welsh mutations, paragraph anchors, filters, escaping
+and bad input."""
+
+import re
+
+from wagtail.models import Locale
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.querying import run_search
+from toolkit.models import PrinciplePage, SectorPage
+
+pytestmark = pytest.mark.django_db
+
+
+def first_result_url(client, path, query):
+    html = client.get(path, {"q": query}).content.decode()
+    match = re.search(r'<ol class="search-results">\s*<li>\s*<h3><a href="([^"]+)"', html)
+    return match.group(1) if match else None
+
+
+def test_search_pages_exist_in_both_languages(client):
+    assert client.get("/en/search/").status_code == 200
+    assert client.get("/cy/chwilio/").status_code == 200
+    welsh = client.get("/cy/chwilio/").content.decode()
+    assert '<html lang="cy">' in welsh and "Chwilio'r canllawiau" in welsh
+
+
+@pytest.mark.parametrize(
+    "path, query, expected",
+    [
+        ("/en/search/", "stable home", "/en/toolkit/principles/a-stable-home/"),
+        ("/en/search/", "housing", "/en/toolkit/sectors/housing-services/"),
+        ("/en/search/", "good health", "/en/toolkit/principles/good-health/"),
+        ("/cy/chwilio/", "cartref sefydlog", "/cy/pecyn-cymorth/egwyddorion/cartref-sefydlog/"),
+        ("/cy/chwilio/", "gartref", "/cy/pecyn-cymorth/egwyddorion/cartref-sefydlog/"),
+        ("/cy/chwilio/", "nghartref sefydlog", "/cy/pecyn-cymorth/egwyddorion/cartref-sefydlog/"),
+        ("/cy/chwilio/", "chartref sefydlog", "/cy/pecyn-cymorth/egwyddorion/cartref-sefydlog/"),
+        ("/cy/chwilio/", "gwasanaethau tai", "/cy/pecyn-cymorth/sectorau/gwasanaethau-tai/"),
+        ("/cy/chwilio/", "iechyd da", "/cy/pecyn-cymorth/egwyddorion/iechyd-da/"),
+    ],
+)
+def test_names_of_principles_and_sectors_come_first(client, path, query, expected):
+    assert first_result_url(client, path, query) == expected
+
+
+def test_mutated_forms_find_the_same_pages():
+    welsh = Locale.objects.get(language_code="cy")
+    results = [
+        {page.pk for page in run_search(form, welsh).results}
+        for form in ("plant", "blant", "mhlant", "phlant")
+    ]
+    assert results[0] and all(result == results[0] for result in results)
+
+
+def test_results_come_only_from_the_readers_language():
+    for language in ("en", "cy"):
+        locale = Locale.objects.get(language_code=language)
+        found = (
+            run_search("corfforaethol corporate", locale).results
+            + run_search("rhianta", locale).results
+            + run_search("parenting", locale).results
+        )
+        assert all(page.locale_id == locale.pk for page in found)
+
+
+def test_a_phrase_in_a_paragraph_links_to_its_anchor(client):
+    assert first_result_url(client, "/en/search/", "6 monthly meetings") == (
+        "/en/part-6-code/corporate-parenting/#para-16"
+    )
+    assert first_result_url(client, "/cy/chwilio/", "cyfarfodydd rheolaidd bob 6 mis") == (
+        "/cy/cod-rhan-6/rhianta-corfforaethol/#para-16"
+    )
+
+
+def test_filters_by_type_and_sector_with_counts_in_the_url(client):
+    html = client.get("/en/search/", {"q": "housing"}).content.decode()
+    assert re.search(r"Sectors \(\d+\)", html) and re.search(r"Code paragraphs \(\d+\)", html)
+    only_paragraphs = client.get(
+        "/en/search/", {"q": "housing", "type": "paragraph"}
+    ).content.decode()
+    assert (
+        "/en/toolkit/sectors/housing-services/" not in only_paragraphs.split("search-results")[-1]
+    )
+    assert "#para-9" in only_paragraphs
+    housing = SectorPage.objects.get(slug="housing-services")
+    in_sector = client.get("/en/search/", {"q": "panels", "sector": housing.pk}).content.decode()
+    assert "#para-9" in in_sector and "#para-8" not in in_sector
+
+
+def test_matched_words_are_marked_in_the_snippet(client):
+    html = client.get("/cy/chwilio/", {"q": "gartref"}).content.decode()
+    assert "<mark>" in html
+
+
+def test_an_unpublished_page_leaves_the_results_at_once(client):
+    principle = PrinciplePage.objects.get(number=8, locale__language_code="en")
+    assert first_result_url(client, "/en/search/", "stable home") == principle.url
+    principle.unpublish()
+    assert principle.url not in client.get("/en/search/", {"q": "stable home"}).content.decode()
+
+
+def test_no_results_page_in_the_readers_language_and_the_query_is_escaped(client):
+    html = client.get("/cy/chwilio/", {"q": "<script>alert(1)</script> zzzqqq"}).content.decode()
+    assert "Doedd dim yn cyfateb i" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc", "-1", "1.5"])
+def test_out_of_range_or_non_numeric_pages_are_404_in_the_readers_language(client, page):
+    response = client.get("/cy/chwilio/", {"q": "plant", "page": page})
+    assert response.status_code == 404
+    assert '<html lang="cy">' in response.content.decode()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=1000),
+        st.sampled_from(
+            [
+                "",
+                " ",
+                "''",
+                '"unbalanced',
+                "title:(foo OR",
+                "a AND NOT b",
+                "*?~^",
+                "'; DROP TABLE wagtailcore_page; --",
+                "plant 子供 дети",
+                "x" * 1000,
+                "!!!???",
+                "%",
+                "\\",
+                "\x00",
+            ]
+        ),
+    )
+)
+def test_any_query_gives_a_normal_page(client, query):
+    for path in ("/en/search/", "/cy/chwilio/"):
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200
