@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText
+from wagtail.search.query import Or, PlainText
 
 from search.normalise import term_groups, tokens
 
@@ -32,11 +32,12 @@ def search_expression(query, language):
     groups = term_groups(query[:MAX_QUERY_LENGTH], language)
     if not groups:
         return None
-    parts = [
-        PlainText(group[0]) if len(group) == 1 else Or([PlainText(term) for term in group])
-        for group in groups
-    ]
-    return parts[0] if len(parts) == 1 else And(parts)
+    # Any word may match (readers type questions, not keyword lists); `rank` then puts the pages
+    # that match most words, and match them in their names, first.
+    terms = []
+    for group in groups:
+        terms.extend(term for term in group if term not in terms)
+    return PlainText(terms[0]) if len(terms) == 1 else Or([PlainText(term) for term in terms])
 
 
 def result_type(page):
@@ -73,32 +74,38 @@ def run_search(query, locale, *, types=(), sector=None, principle=None):
     return SearchResults(query=query, results=found, counts=counts)
 
 
-TITLE_WEIGHT = 5
-
-
 def rank(pages, groups):
-    """Order matches the same way on every backend: a query word found in a page's identifying
-    text (title, a principle's name and statement) counts TITLE_WEIGHT, one found only in its body
-    counts 1; among equals the shorter text wins (a phrase inside one code paragraph ranks that
-    paragraph above the chapter-length pages that also contain it), then the backend's order."""
+    """Order matches the same way on every backend: first by how many of the query's words a
+    page matches; then by how many of them are in its identifying text (title, a principle's name
+    and statement), a page holding the words together as a phrase first; then the shorter text first (a phrase inside one code paragraph ranks that
+    paragraph above the long pages that also contain it); then the backend's order."""
+    meaningful = [group for group in groups if not group[0].isdigit()] or groups
 
     def score(indexed):
         position, page = indexed
         if not hasattr(page, "search_terms_title"):
-            return (0, 0, position)
+            return (0, 0, 0, position)
         title = set(page.search_terms_title().split())
         body_terms = page.search_terms_body().split()
-        body = set(body_terms)
-        total = sum(
-            # A number ("6") identifies nothing on its own: it never earns the title weight.
-            TITLE_WEIGHT
-            if title.intersection(group) and not group[0].isdigit()
-            else (1 if body.intersection(group) or title.intersection(group) else 0)
-            for group in groups
-        )
-        return (-total, len(body_terms), position)
+        text = title.union(body_terms)
+        matched = sum(1 for group in groups if text.intersection(group))
+        # A number ("6") identifies nothing on its own: it never counts as a name match.
+        in_title = sum(1 for group in meaningful if title.intersection(group))
+        phrase = len(groups) > 1 and contains_phrase(page, groups)
+        return (-matched, -phrase, -in_title, len(body_terms), position)
 
     return [page for _, page in sorted(enumerate(pages), key=score)]
+
+
+def contains_phrase(page, groups):
+    """True when the page's text holds the query's words one after another (stop words aside)."""
+    language = page.locale.language_code
+    sequence = term_groups(page.search_plain_text(), language)
+    span = len(groups)
+    return any(
+        all(set(sequence[start + offset]).intersection(groups[offset]) for offset in range(span))
+        for start in range(len(sequence) - span + 1)
+    )
 
 
 def _in_context(page, sector, principle):

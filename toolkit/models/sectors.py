@@ -71,8 +71,12 @@ class SectorPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, 
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
+        index.SearchField("principles_intro"),
+        index.SearchField("corporate_parents_intro"),
         index.SearchField("corporate_parents"),
+        index.SearchField("aims_intro"),
         index.SearchField("aims"),
+        index.SearchField("actions_intro"),
         index.SearchField("actions"),
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
