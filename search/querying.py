@@ -55,15 +55,31 @@ class SearchResults:
     counts: dict = field(default_factory=dict)
 
 
+def expand_synonyms(query, language):
+    """The query plus the equivalents of any synonym phrase it holds (editor-managed)."""
+    from search.models import SearchSynonym
+
+    lowered = f" {' '.join(tokens(query))} "
+    extra = []
+    for synonym in SearchSynonym.objects.filter(language=language):
+        phrases = synonym.phrase_list
+        if any(f" {' '.join(tokens(phrase))} " in lowered for phrase in phrases):
+            extra.extend(
+                phrase for phrase in phrases if f" {' '.join(tokens(phrase))} " not in lowered
+            )
+    return " ".join([query, *extra]) if extra else query
+
+
 def run_search(query, locale, *, types=(), sector=None, principle=None):
     """Pages in `locale` matching `query`, best first, after the given filters; and the counts per
     type of the matches before the type filter (so readers see what the other filters hold)."""
-    expression = search_expression(query or "", locale.language_code)
+    expanded = expand_synonyms((query or "")[:MAX_QUERY_LENGTH], locale.language_code)
+    expression = search_expression(expanded, locale.language_code)
     if expression is None:
         return SearchResults(query=query or "")
     pages = Page.objects.live().public().filter(locale=locale)
     found = list(get_search_backend().search(expression, pages)[:MAX_RESULTS])
-    found = rank([page.specific for page in found], term_groups(query, locale.language_code))
+    found = rank([page.specific for page in found], term_groups(expanded, locale.language_code))
     if sector is not None or principle is not None:
         found = [page for page in found if _in_context(page, sector, principle)]
     counts = {}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale
 
+from search.models import PromotedResult, SearchQueryCount, normalised_query
 from search.querying import (
     RESULT_TYPES,
     result_title,
@@ -35,7 +36,10 @@ def search(request):
     principle = _page_filter(request.GET.get("principle"), "toolkit.PrinciplePage", locale)
     found = run_search(query, locale, types=types, sector=sector, principle=principle)
 
-    paginator = Paginator(found.results, PER_PAGE)
+    results = promoted_first(found.results, query, locale)
+    if query and request.GET.get("page", "1") == "1":
+        SearchQueryCount.record(locale.language_code, query, len(results))
+    paginator = Paginator(results, PER_PAGE)
     page_number = request.GET.get("page", "1")
     try:
         results_page = paginator.page(page_number)
@@ -77,6 +81,22 @@ def search(request):
             "selected_types": types,
         },
     )
+
+
+def promoted_first(results, query, locale):
+    """Pages editors promoted for this query (in this language) come first. The relevance
+    benchmark measures run_search, without them."""
+    promoted = [
+        promotion.page.specific
+        for promotion in PromotedResult.objects.filter(
+            language=locale.language_code, query=normalised_query(query)
+        ).select_related("page")
+        if promotion.page.live and promotion.page.locale_id == locale.pk
+    ]
+    if not promoted:
+        return results
+    ids = {page.pk for page in promoted}
+    return promoted + [page for page in results if page.pk not in ids]
 
 
 def _page_filter(value, model_label, locale):

@@ -163,3 +163,52 @@ def test_relevance_benchmark_meets_its_target():
     for quality in qualities.values():
         assert quality.precision_at_1 >= 0.85, (quality.language, quality.misses)
     assert qualities["cy"].precision_at_1 >= qualities["en"].precision_at_1 - 0.05
+
+
+def test_editor_managed_synonyms_widen_the_search():
+    from search.models import SearchSynonym
+
+    english = Locale.objects.get(language_code="en")
+    before = {page.pk for page in run_search("LAC", english).results}
+    SearchSynonym.objects.create(language="en", phrases="LAC | looked after children")
+    after = {page.pk for page in run_search("LAC", english).results}
+    assert before < after
+    welsh = Locale.objects.get(language_code="cy")
+    assert run_search("LAC", welsh).results == []  # synonyms are per language
+
+
+def test_queries_are_counted_per_language_with_their_result_counts(client):
+    from search.models import SearchQueryCount
+    from search.reports import popular_and_zero_result_queries
+
+    client.get("/en/search/", {"q": "Stable home"})
+    client.get("/en/search/", {"q": "stable  home"})
+    client.get("/cy/chwilio/", {"q": "zzzqqq"})
+    english = SearchQueryCount.objects.get(language="en", query="stable home")
+    assert english.hits == 2 and english.result_count > 0
+    popular, zero = popular_and_zero_result_queries("cy")
+    assert zero == [{"query": "zzzqqq", "total": 1}]
+
+
+def test_editors_see_the_search_queries_report(client):
+    from django.contrib.auth import get_user_model
+
+    client.get("/cy/chwilio/", {"q": "zzzqqq"})
+    admin = get_user_model().objects.create_superuser("boss", "b@example.com", "pw")
+    client.force_login(admin)
+    html = client.get("/admin/reports/search-queries/").content.decode()
+    assert "Queries with no results" in html and "zzzqqq" in html
+
+
+def test_a_promoted_result_comes_first_for_its_query_and_language(client):
+    from search.models import PromotedResult
+
+    resource = "/en/toolkit/resources/strategic-context/"
+    assert first_result_url(client, "/en/search/", "stable home") != resource
+    from toolkit.models import ResourcePage
+
+    PromotedResult.objects.create(
+        language="en", query="Stable Home", page=ResourcePage.objects.get(slug="strategic-context")
+    )
+    assert first_result_url(client, "/en/search/", "stable home") == resource
+    assert first_result_url(client, "/cy/chwilio/", "stable home") != resource

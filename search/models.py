@@ -1,0 +1,105 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+
+class SearchSynonym(models.Model):
+    """Phrases readers use for the same thing in one language, e.g. "LAC | looked after
+    children". A query holding any of them also searches for the others."""
+
+    language = models.CharField(
+        max_length=8, choices=[("en", "English"), ("cy", "Cymraeg")], verbose_name=_("language")
+    )
+    phrases = models.CharField(
+        max_length=255,
+        verbose_name=_("equivalent phrases"),
+        help_text=_("Two or more phrases separated by |, e.g. LAC | looked after children"),
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("phrases")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["language", "phrases"]
+
+    def __str__(self):
+        return self.phrases
+
+    @property
+    def phrase_list(self):
+        return [phrase.strip() for phrase in self.phrases.split("|") if phrase.strip()]
+
+    def clean(self):
+        if len(self.phrase_list) < 2:
+            raise ValidationError({"phrases": _("Give at least two phrases separated by |.")})
+
+
+def normalised_query(query):
+    return " ".join(query.lower().split())[:200]
+
+
+class SearchQueryCount(models.Model):
+    """How often a query was searched in a language on a day, and how many results it last had.
+    (Wagtail's own query log records neither language nor result count.)"""
+
+    language = models.CharField(max_length=8)
+    query = models.CharField(max_length=200)
+    date = models.DateField()
+    hits = models.PositiveIntegerField(default=0)
+    result_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search query count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "query", "date"], name="one_count_per_query_day"
+            )
+        ]
+
+    @classmethod
+    def record(cls, language, query, result_count):
+        from django.db.models import F
+        from django.utils import timezone
+
+        query = normalised_query(query)
+        if not query:
+            return
+        row, _ = cls.objects.get_or_create(
+            language=language, query=query, date=timezone.localdate()
+        )
+        cls.objects.filter(pk=row.pk).update(hits=F("hits") + 1, result_count=result_count)
+
+
+class PromotedResult(models.Model):
+    """A page editors pin to the top of the results for a query in one language."""
+
+    language = models.CharField(
+        max_length=8, choices=[("en", "English"), ("cy", "Cymraeg")], verbose_name=_("language")
+    )
+    query = models.CharField(max_length=200, verbose_name=_("query"))
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    sort_order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("promoted result")
+        verbose_name_plural = _("promoted results")
+        ordering = ["language", "query", "sort_order"]
+
+    def __str__(self):
+        return f"{self.query} → {self.page}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalised_query(self.query)
+        super().save(*args, **kwargs)
