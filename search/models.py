@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +39,16 @@ class SearchSynonym(models.Model):
             raise ValidationError({"phrases": _("Give at least two phrases separated by |.")})
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_query(query):
+    """A reader's query without control characters (PostgreSQL refuses NUL in text)."""
+    return CONTROL_CHARACTERS.sub("", query or "")
+
+
 def normalised_query(query):
-    return " ".join(query.lower().split())[:200]
+    return " ".join(clean_query(query).lower().split())[:200]
 
 
 class SearchQueryCount(models.Model):

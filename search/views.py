@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale
 
-from search.models import PromotedResult, SearchQueryCount, normalised_query
+from search.models import PromotedResult, SearchQueryCount, clean_query, normalised_query
 from search.querying import (
     RESULT_TYPES,
     result_title,
@@ -30,7 +30,7 @@ PER_PAGE = 10
 def search(request):
     language = translation.get_language() or "en"
     locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q", "")).strip()[:200]
     types = [name for name in request.GET.getlist("type") if name in RESULT_TYPES]
     sector = _page_filter(request.GET.get("sector"), "toolkit.SectorPage", locale)
     principle = _page_filter(request.GET.get("principle"), "toolkit.PrinciplePage", locale)
