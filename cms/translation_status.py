@@ -122,7 +122,11 @@ def translation_state(instance, locale, terms=()):
     return TranslationState(
         object_type=str(instance._meta.verbose_name),
         title=str(instance),
-        path=instance.url_path if isinstance(instance, Page) else instance._meta.label_lower,
+        path=(
+            instance.url_path
+            if isinstance(instance, Page)
+            else f"{instance._meta.label_lower}: {instance}"
+        ),
         exists=translated is not None,
         published=bool(translated is not None and getattr(translated, "live", True)),
         total_segments=total,

@@ -102,7 +102,8 @@ def _edit_url(instance):
         return ""
     if isinstance(instance, Page):
         return f"/admin/pages/{instance.pk}/edit/"
-    return f"/admin/snippets/{instance._meta.app_label}/{instance._meta.model_name}/edit/{instance.pk}/"
+    meta = instance._meta
+    return f"/admin/snippets/{meta.app_label}/{meta.model_name}/edit/{instance.pk}/"
 
 
 def server_error(request, template_name="500.html"):

@@ -69,6 +69,9 @@ class SearchQueryCount(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.query} ({self.language}, {self.date}): {self.hits}"
+
     @classmethod
     def record(cls, language, query, result_count):
         from django.db.models import F

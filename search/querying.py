@@ -92,9 +92,10 @@ def run_search(query, locale, *, types=(), sector=None, principle=None):
 
 def rank(pages, groups):
     """Order matches the same way on every backend: first by how many of the query's words a
-    page matches; then by how many of them are in its identifying text (title, a principle's name
-    and statement), a page holding the words together as a phrase first; then the shorter text first (a phrase inside one code paragraph ranks that
-    paragraph above the long pages that also contain it); then the backend's order."""
+    page matches; then pages holding the words together as a phrase; then by how many of them are
+    in its identifying text (title, a principle's name and statement); then the shorter text (a
+    phrase inside one code paragraph ranks that paragraph above the long pages that also contain
+    it); then the backend's order."""
     meaningful = [group for group in groups if not group[0].isdigit()] or groups
 
     def score(indexed):

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(files)} file(s): {applied} translation(s) updated and ready for "
-                f"review, {incomplete} incomplete, {stale} stale entr{'y' if stale == 1 else 'ies'} skipped."
+                f"review, {incomplete} incomplete, {stale} stale "
+                f"entr{'y' if stale == 1 else 'ies'} skipped."
             )
         )

@@ -36,13 +36,16 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(_json([state.as_dict() for state in rows]))
             return
-        header = f"{'path':<78} {'exists':<6} {'done':>5} {'out of date':<11} {'review':<16} {'live':<5} glossary"
-        self.stdout.write(header)
+        self.stdout.write(
+            f"{'path':<78} {'exists':<6} {'done':>5} {'out of date':<11} {'review':<16} "
+            f"{'live':<5} glossary"
+        )
         for state in rows:
+            out_of_date = f"yes ({len(state.changed_segments)})" if state.out_of_date else "no"
             self.stdout.write(
                 f"{state.path[:78]:<78} {'yes' if state.exists else 'no':<6} {state.percent:>4}% "
-                f"{('yes (' + str(len(state.changed_segments)) + ')') if state.out_of_date else 'no':<11} "
-                f"{state.review:<16} {'yes' if state.published else 'no':<5} {len(state.glossary)}"
+                f"{out_of_date:<11} {state.review:<16} {'yes' if state.published else 'no':<5} "
+                f"{len(state.glossary)}"
             )
         self.stdout.write(f"{len(rows)} object(s).")
 
