@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail.models import Locale, Page
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.models import Locale
 
 from cms.models import TranslationReview
 from cms.publishing import APPROVERS, EDITORS, TRANSLATORS, WELSH_REVIEWERS, in_group
@@ -65,6 +66,7 @@ def translation_status(request):
         return redirect(request.get_full_path())
 
     status = request.GET.get("status", "")
+    urls = AdminURLFinder(request.user)
     table = []
     for instance, state in rows:
         if not matches_status(state, status):
@@ -75,8 +77,8 @@ def translation_status(request):
                 "key": f"{instance._meta.label_lower}:{instance.pk}",
                 "instance": instance,
                 "state": state,
-                "edit_url": _edit_url(translated),
-                "source_edit_url": _edit_url(instance),
+                "edit_url": (urls.get_edit_url(translated) if translated else None),
+                "source_edit_url": urls.get_edit_url(instance),
             }
         )
     return TemplateResponse(
@@ -95,15 +97,6 @@ def translation_status(request):
             },
         },
     )
-
-
-def _edit_url(instance):
-    if instance is None:
-        return ""
-    if isinstance(instance, Page):
-        return f"/admin/pages/{instance.pk}/edit/"
-    meta = instance._meta
-    return f"/admin/snippets/{meta.app_label}/{meta.model_name}/edit/{instance.pk}/"
 
 
 def server_error(request, template_name="500.html"):

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ class SearchSynonym(models.Model):
     children". A query holding any of them also searches for the others."""
 
     language = models.CharField(
-        max_length=8, choices=[("en", "English"), ("cy", "Cymraeg")], verbose_name=_("language")
+        max_length=8, choices=settings.LANGUAGES, verbose_name=_("language")
     )
     phrases = models.CharField(
         max_length=255,
@@ -90,7 +91,7 @@ class PromotedResult(models.Model):
     """A page editors pin to the top of the results for a query in one language."""
 
     language = models.CharField(
-        max_length=8, choices=[("en", "English"), ("cy", "Cymraeg")], verbose_name=_("language")
+        max_length=8, choices=settings.LANGUAGES, verbose_name=_("language")
     )
     query = models.CharField(max_length=200, verbose_name=_("query"))
     page = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ def search_queries_report(request):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
     languages = []
-    for code, name in (("en", "English"), ("cy", "Cymraeg")):
+    for code, name in settings.LANGUAGES:
         popular, zero = popular_and_zero_result_queries(code)
         languages.append({"code": code, "name": name, "popular": popular, "zero": zero})
     return TemplateResponse(request, "search/admin/search_queries.html", {"languages": languages})
