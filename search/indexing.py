@@ -1,6 +1,7 @@
 """Indexed fields holding normalised text (see search.normalise), declared on every page model
 through this mixin, so that all backends index and query the same terms."""
 
+from django.db import models
 from django.utils.html import strip_tags
 
 from wagtail.fields import StreamField
@@ -9,7 +10,10 @@ from wagtail.search import index
 from search.normalise import index_text
 
 
-class NormalisedSearchMixin:
+class NormalisedSearchMixin(models.Model):
+    """An abstract model (no columns), so that search backends that name fields by the model
+    declaring them (Elasticsearch, OpenSearch) find one declaring model for every page type."""
+
     #: Fields whose words identify the page (title, a principle's name and statement): they
     #: weigh more than the body.
     search_title_sources = ("title",)
@@ -18,6 +22,9 @@ class NormalisedSearchMixin:
         index.SearchField("search_terms_title", boost=5),
         index.SearchField("search_terms_body"),
     ]
+
+    class Meta:
+        abstract = True
 
     def _search_text(self, names):
         parts = []

@@ -117,3 +117,26 @@ class PromotedResult(models.Model):
     def save(self, *args, **kwargs):
         self.query = normalised_query(self.query)
         super().save(*args, **kwargs)
+
+
+class MissedIndexUpdate(models.Model):
+    """An object whose change an external search backend (Elasticsearch, OpenSearch) did not take,
+    because the node was down or slow. Wagtail's backends swallow indexing errors, so they are
+    recorded here and caught up once the node answers again (search.backends)."""
+
+    backend = models.CharField(max_length=50)
+    model = models.CharField(max_length=100, help_text="app_label.ModelName of the object")
+    object_pk = models.CharField(max_length=64)
+    missed_at = models.DateTimeField(auto_now=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("missed search index update")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["backend", "model", "object_pk"], name="one_missed_update_per_object"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_pk} ({self.backend})"

@@ -2,7 +2,8 @@
 
 With no environment variables set, everything runs on SQLite and Wagtail's database search backend.
 `DATABASE_URL` switches to PostgreSQL (or any database dj-database-url understands) and
-`ELASTICSEARCH_URL` switches search to Wagtail's Elasticsearch 8 backend.
+`ELASTICSEARCH_URL` (or `OPENSEARCH_URL`) switches search to a search cluster, with the database
+backend as its fall-back.
 """
 
 import os
@@ -145,19 +146,39 @@ WAGTAIL_SITE_NAME = _("Corporate parenting guidance")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
-# Search: Wagtail's database backend by default (SQLite FTS, PostgreSQL full-text search);
-# Elasticsearch 8 when ELASTICSEARCH_URL names a cluster.
-if os.environ.get("ELASTICSEARCH_URL"):
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [os.environ["ELASTICSEARCH_URL"]],
-            "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "corporate_parenting"),
-            "TIMEOUT": 5,
+# Search: Wagtail's database backend by default (SQLite FTS, PostgreSQL full-text search).
+# ELASTICSEARCH_URL (Elasticsearch 8) or OPENSEARCH_URL (OpenSearch 3) names a search cluster; the
+# database backend is then kept in step beside it and answers whenever the cluster is down or slow
+# (search.backends). Credentials go in the URL: https://user:password@host:443.
+SEARCH_CLUSTER_BACKENDS = {
+    "ELASTICSEARCH_URL": "search.backends.elasticsearch8",
+    "OPENSEARCH_URL": "search.backends.opensearch3",
+}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+for variable, backend in SEARCH_CLUSTER_BACKENDS.items():
+    if os.environ.get(variable):
+        WAGTAILSEARCH_BACKENDS = {
+            "default": {
+                "BACKEND": backend,
+                "NAME": "default",
+                "URLS": [url.strip() for url in os.environ[variable].split(",")],
+                "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "corporate_parenting_"),
+                # Under a second: a slow node must not hold up a reader or a publish.
+                "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "0.8")),
+                "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+                "INDEX_SETTINGS": {
+                    "settings": {
+                        "index": {
+                            "number_of_replicas": int(os.environ.get("SEARCH_INDEX_REPLICAS", "1"))
+                        }
+                    }
+                },
+                "FALLBACK": "database",
+                "RETRY_AFTER": float(os.environ.get("SEARCH_RETRY_AFTER", "30")),
+            },
+            "database": {"BACKEND": "wagtail.search.backends.database"},
         }
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        break
 
 # Publish English and Welsh together: an English change is held back until its Welsh is approved
 # (see cms.publishing). On by default in production.
@@ -174,5 +195,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Wagtail logs every page action at INFO; the audit log in the admin already keeps them.
         "wagtail": {"level": "WARNING"},
+        # The search clients log every request at INFO; failures reach search.backends' warnings.
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }

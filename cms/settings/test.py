@@ -11,3 +11,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# With a search cluster (OPENSEARCH_URL / ELASTICSEARCH_URL), the tests use their own indexes on a
+# one-node cluster.
+if "database" in WAGTAILSEARCH_BACKENDS:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "test_corporate_parenting_"  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"] = {  # noqa: F405
+        "settings": {"index": {"number_of_replicas": 0}}
+    }
