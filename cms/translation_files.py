@@ -185,9 +185,12 @@ def apply_po(path: Path, target_locale, *, user, skip_stale=False, publish=True)
             # Pages are saved as a draft and published here and now, through the page's own
             # publish(), rather than by wagtail-localize's on-commit hook.
             try:
-                source.create_or_update_translation(
-                    target_locale, user=user, publish=not is_page, fallback=False
-                )
+                if is_page:
+                    save_page_translation_as_draft(source, target_locale, user=user)
+                else:
+                    source.create_or_update_translation(
+                        target_locale, user=user, publish=True, fallback=False
+                    )
             except ParentNotTranslatedError:
                 raise ContentError(
                     "its parent page has no translation yet: add the parent's file", file=path
@@ -208,6 +211,20 @@ def apply_po(path: Path, target_locale, *, user, skip_stale=False, publish=True)
                     latest.publish(user=user, skip_permission_checks=True)
         result.translated = instance.get_translation_or_none(target_locale)
     return result
+
+
+def save_page_translation_as_draft(source, locale, user=None):
+    """wagtail-localize's draft of a page translation (`publish=False`) also writes the new text
+    into the page's own row, which is what readers and the search index see: a live Welsh page
+    would show text nobody has reviewed. Keep the row as published and the new text in the draft
+    revision only, where review and publishing (cms.publishing) pick it up."""
+    existing = source.get_source_instance().get_translation_or_none(locale)
+    live_revision = existing.live_revision if existing is not None and existing.live else None
+    source.create_or_update_translation(locale, user=user, publish=False, fallback=False)
+    if live_revision is not None:
+        # The published content, over the row's current tree position, draft pointers and
+        # "has unpublished changes" flag.
+        live_revision.as_object().save(clean=False)
 
 
 def po_files(directory: Path):
@@ -236,6 +253,7 @@ __all__ = [
     "file_name_for",
     "ordered_for_application",
     "po_files",
+    "save_page_translation_as_draft",
     "translatable_objects",
     "write_po",
 ]

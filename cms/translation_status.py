@@ -13,7 +13,7 @@ from wagtail_localize.segments.types import StringSegmentValue
 
 from cms.glossary import glossary_issues
 from cms.review import MISSING, mark_in_progress, review_status
-from cms.translation_files import translatable_objects
+from cms.translation_files import save_page_translation_as_draft, translatable_objects
 
 
 @dataclass
@@ -191,6 +191,6 @@ def sync_outdated(instance, locale, *, user=None):
         )
         total, done = translation.get_progress()
         if total == done and isinstance(instance, Page):
-            source.create_or_update_translation(locale, user=user, publish=False, fallback=False)
+            save_page_translation_as_draft(source, locale, user=user)
         mark_in_progress(instance, locale, user=user)
     return source

@@ -169,7 +169,7 @@ def test_translation_status_command_prints_a_table_and_json(welsh):
     assert all(row["percent"] == 100 and not row["out_of_date"] for row in rows)
 
 
-def test_round_trip_change_export_translate_import_review_publish(tmp_path, welsh):
+def test_round_trip_change_export_translate_import_review_publish(tmp_path, welsh, client):
     """English changes -> Welsh flagged out of date -> export PO -> translate -> import ->
     review -> publish -> both live, no text lost, glossary respected."""
     from cms.review import mark_reviewed
@@ -201,6 +201,7 @@ def test_round_trip_change_export_translate_import_review_publish(tmp_path, wels
     call_command("import_translations", str(files[0]), stdout=StringIO())
     welsh_page = principle.get_translation(welsh)
     assert welsh_page.has_unpublished_changes  # a draft: review comes before publishing
+    assert "cynghorydd personol i godi" not in client.get(welsh_page.url).content.decode()
     assert review_status(principle, welsh) == TranslationReview.Status.READY_FOR_REVIEW
     state = translation_state(principle, welsh, [("personal adviser", "cynghorydd personol")])
     assert not state.out_of_date and state.percent == 100 and state.glossary == []

@@ -66,9 +66,7 @@ class CircuitBreaker:
 
     def allows_request(self):
         with self.lock:
-            return self.opened_at is None or (
-                time.monotonic() - self.opened_at >= self.retry_after
-            )
+            return self.opened_at is None or (time.monotonic() - self.opened_at >= self.retry_after)
 
     def record_failure(self):
         with self.lock:

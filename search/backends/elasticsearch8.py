@@ -1,12 +1,12 @@
 """Wagtail's Elasticsearch 8 backend with the fall-back and catch-up of search.backends."""
 
-from elastic_transport import TransportError
-from elasticsearch import ApiError
-
 from wagtail.search.backends.elasticsearch8 import (
     Elasticsearch8SearchBackend,
     Elasticsearch8SearchResults,
 )
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 
 from search.backends import ResilientBackendMixin, ResilientResultsMixin
 

@@ -1,8 +1,8 @@
 """Wagtail's OpenSearch 3 backend with the fall-back and catch-up of search.backends."""
 
-from opensearchpy.exceptions import OpenSearchException
-
 from wagtail.search.backends.opensearch3 import OpenSearch3SearchBackend, OpenSearch3SearchResults
+
+from opensearchpy.exceptions import OpenSearchException
 
 from search.backends import ResilientBackendMixin, ResilientResultsMixin
 
