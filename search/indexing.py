@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from search.normalise import index_text
+from search.normalise import cached_term_groups, index_text, language_of_locale
 
 
 class NormalisedSearchMixin(models.Model):
@@ -53,11 +53,27 @@ class NormalisedSearchMixin(models.Model):
         return names
 
     def search_terms_title(self):
-        return index_text(self._search_text(self.search_title_sources), self.locale.language_code)
+        return index_text(self.search_title_text(), language_of_locale(self.locale_id))
 
     def search_terms_body(self):
-        return index_text(self._search_text(self._search_body_sources()), self.locale.language_code)
+        return index_text(self.search_body_text(), language_of_locale(self.locale_id))
+
+    def search_title_text(self):
+        return self._search_text(self.search_title_sources)
+
+    def search_body_text(self):
+        return self._search_text(self._search_body_sources())
 
     def search_plain_text(self):
         """The page's readable text, for result snippets."""
-        return self._search_text([*self.search_title_sources, *self._search_body_sources()])
+        return " ".join(
+            part for part in (self.search_title_text(), self.search_body_text()) if part
+        )
+
+    def search_term_groups(self):
+        """(title, body): one tuple of alternative terms per meaningful word, as indexed."""
+        language = language_of_locale(self.locale_id)
+        return (
+            cached_term_groups(self.search_title_text(), language),
+            cached_term_groups(self.search_body_text(), language),
+        )

@@ -58,6 +58,21 @@ def term_groups(text, language):
     return groups
 
 
+@lru_cache(maxsize=4096)
+def cached_term_groups(text, language):
+    """term_groups of a page's text, for ranking: the pages readers find are found again and
+    again. Keyed by the text itself, so an edited page is simply a new entry."""
+    return tuple(term_groups(text, language))
+
+
+@lru_cache(maxsize=64)
+def language_of_locale(locale_id):
+    """The language code of a locale, without a query per page (locales never change code)."""
+    from wagtail.models import Locale
+
+    return Locale.objects.get(pk=locale_id).language_code
+
+
 def index_text(text, language):
     """What the index stores: every term of every word."""
     return " ".join(term for group in term_groups(text, language) for term in group)

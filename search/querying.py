@@ -3,6 +3,7 @@
 filtered by type, sector and principle, and given a snippet with the matched words marked."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -25,7 +26,11 @@ RESULT_TYPES = {
     "page": None,  # any other page
 }
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 500
+#: A reader reads the first few pages of results; counts per type are of these best matches.
+MAX_RESULTS = 100
+#: How many of the backend's best matches our own ranking reorders; the rest keep the backend's
+#: order. Ranking reads each page's text, so this bounds the cost of a search at any site size.
+RERANK_DEPTH = 50
 
 
 def search_expression(query, language):
@@ -40,8 +45,8 @@ def search_expression(query, language):
     return PlainText(terms[0]) if len(terms) == 1 else Or([PlainText(term) for term in terms])
 
 
-def result_type(page):
-    label = page._meta.label
+def result_type(page_or_model):
+    label = page_or_model._meta.label
     for name, model_label in RESULT_TYPES.items():
         if model_label == label:
             return name
@@ -77,17 +82,81 @@ def run_search(query, locale, *, types=(), sector=None, principle=None):
     expression = search_expression(expanded, locale.language_code)
     if expression is None:
         return SearchResults(query=query or "")
-    pages = Page.objects.live().public().filter(locale=locale)
-    found = list(get_search_backend().search(expression, pages)[:MAX_RESULTS])
-    found = rank([page.specific for page in found], term_groups(expanded, locale.language_code))
+    pages = Page.objects.live().public().filter(locale=locale).only("id", "content_type_id")
+    found = SpecificPages(
+        [
+            (page.pk, page.specific_class)
+            for page in get_search_backend().search(expression, pages)[:MAX_RESULTS]
+            if page.specific_class is not None
+        ]
+    )
+    groups = term_groups(expanded, locale.language_code)
+    found = found.reordered(rank(found[:RERANK_DEPTH], groups), rest=found.hits[RERANK_DEPTH:])
     if sector is not None or principle is not None:
-        found = [page for page in found if _in_context(page, sector, principle)]
+        found = found.reordered([page for page in found if _in_context(page, sector, principle)])
     counts = {}
-    for page in found:
-        counts[result_type(page)] = counts.get(result_type(page), 0) + 1
+    for model in found.models():
+        counts[result_type(model)] = counts.get(result_type(model), 0) + 1
     if types:
-        found = [page for page in found if result_type(page) in types]
+        found = found.of_types([model_for(name) for name in types], other="page" in types)
     return SearchResults(query=query, results=found, counts=counts)
+
+
+class SpecificPages(Sequence):
+    """Search matches as (id, page type), loaded as specific pages only when read, a slice at a
+    time with one query per page type: a search may match hundreds of pages, a reader sees ten."""
+
+    def __init__(self, hits, loaded=None):
+        self.hits = hits
+        self._loaded = loaded if loaded is not None else {}
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.hits[index]
+            missing = [pk for pk, _ in wanted if pk not in self._loaded]
+            if missing:
+                self._loaded.update(
+                    (page.pk, page) for page in Page.objects.filter(pk__in=missing).specific()
+                )
+            return [self._loaded[pk] for pk, _ in wanted if pk in self._loaded]
+        page = self[index : index + 1 if index != -1 else None]
+        if not page:
+            raise IndexError(index)
+        return page[0]
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __radd__(self, other):
+        return list(other) + list(self)
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def models(self):
+        return [model for _, model in self.hits]
+
+    def reordered(self, pages, rest=()):
+        return SpecificPages([(page.pk, type(page)) for page in pages] + list(rest), self._loaded)
+
+    def of_types(self, models, other=False):
+        known = set(filter(None, (model_for(name) for name in RESULT_TYPES)))
+        return SpecificPages(
+            [
+                (pk, model)
+                for pk, model in self.hits
+                if model in models or (other and model not in known)
+            ],
+            self._loaded,
+        )
 
 
 def rank(pages, groups):
@@ -100,27 +169,28 @@ def rank(pages, groups):
 
     def score(indexed):
         position, page = indexed
-        if not hasattr(page, "search_terms_title"):
-            return (0, 0, 0, position)
-        title = set(page.search_terms_title().split())
-        body_terms = page.search_terms_body().split()
-        text = title.union(body_terms)
+        if not hasattr(page, "search_term_groups"):
+            return (0, 0, 0, 0, position)
+        title_groups, body_groups = page.search_term_groups()
+        title = {term for group in title_groups for term in group}
+        text = title.union(term for group in body_groups for term in group)
         matched = sum(1 for group in groups if text.intersection(group))
         # A number ("6") identifies nothing on its own: it never counts as a name match.
         in_title = sum(1 for group in meaningful if title.intersection(group))
-        phrase = len(groups) > 1 and contains_phrase(page, groups)
-        return (-matched, -phrase, -in_title, len(body_terms), position)
+        phrase = len(groups) > 1 and contains_phrase(title_groups + body_groups, groups)
+        body_length = sum(len(group) for group in body_groups)
+        return (-matched, -phrase, -in_title, body_length, position)
 
     return [page for _, page in sorted(enumerate(pages), key=score)]
 
 
-def contains_phrase(page, groups):
-    """True when the page's text holds the query's words one after another (stop words aside)."""
-    language = page.locale.language_code
-    sequence = term_groups(page.search_plain_text(), language)
+def contains_phrase(sequence, groups):
+    """True when the page's words (`sequence`, stop words aside) hold the query's words one
+    after another."""
+    wanted = [set(group) for group in groups]
     span = len(groups)
     return any(
-        all(set(sequence[start + offset]).intersection(groups[offset]) for offset in range(span))
+        all(wanted[offset].intersection(sequence[start + offset]) for offset in range(span))
         for start in range(len(sequence) - span + 1)
     )
 
