@@ -68,7 +68,7 @@ def synthetic_text(words, rng, length):
     return " ".join(out[:length])
 
 
-def generate_pages(count, parents, seed=1):
+def generate_pages(count, parents, seed=1, start=0):
     """`count` information pages, half English and half their Welsh translations (one translation
     key per pair), under `parents` ({language: parent page}). Indexing happens afterwards, in bulk
     (`index_pages`), as `update_index` does."""
@@ -90,7 +90,7 @@ def generate_pages(count, parents, seed=1):
                     title = synthetic_text(words[language], rng, rng.randint(3, 7)).capitalize()
                     page = InformationPage(
                         title=title[:250],
-                        slug=f"page-{created}",
+                        slug=f"page-{start + created}",
                         summary=synthetic_text(words[language], rng, rng.randint(60, 200)),
                         body=[],
                         locale=parent.locale,

@@ -30,7 +30,7 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 100
 #: How many of the backend's best matches our own ranking reorders; the rest keep the backend's
 #: order. Ranking reads each page's text, so this bounds the cost of a search at any site size.
-RERANK_DEPTH = 50
+RERANK_DEPTH = 20
 
 
 def search_expression(query, language):
@@ -161,23 +161,35 @@ class SpecificPages(Sequence):
 
 def rank(pages, groups):
     """Order matches the same way on every backend: first by how many of the query's words a
-    page matches; then pages holding the words together as a phrase; then by how many of them are
-    in its identifying text (title, a principle's name and statement); then the shorter text (a
-    phrase inside one code paragraph ranks that paragraph above the long pages that also contain
-    it); then the backend's order."""
+    page matches; then pages holding the words together as a phrase; then by how many of the
+    query's telling words are in its identifying text (title, a principle's name and statement);
+    then the shorter text (a phrase inside one code paragraph ranks that paragraph above the long
+    pages that also contain it); then the backend's order."""
+    # A number ("6") identifies nothing on its own: it never counts as a name match.
     meaningful = [group for group in groups if not group[0].isdigit()] or groups
+    terms = {}
+    for page in pages:
+        if hasattr(page, "search_term_groups"):
+            title_groups, body_groups = page.search_term_groups()
+            title = {term for group in title_groups for term in group}
+            text = title.union(term for group in body_groups for term in group)
+            terms[page.pk] = (title_groups, body_groups, title, text)
+    # A word found in every match (like "parenting") tells none of them apart: when the query has
+    # rarer words, only those count as name matches.
+    informative = [
+        group
+        for group in meaningful
+        if sum(1 for *_, text in terms.values() if text.intersection(group)) < len(terms)
+    ] or meaningful
 
     def score(indexed):
         position, page = indexed
-        if not hasattr(page, "search_term_groups"):
+        if page.pk not in terms:
             return (0, 0, 0, 0, position)
-        title_groups, body_groups = page.search_term_groups()
-        title = {term for group in title_groups for term in group}
-        text = title.union(term for group in body_groups for term in group)
+        title_groups, body_groups, title, text = terms[page.pk]
         matched = sum(1 for group in groups if text.intersection(group))
-        # A number ("6") identifies nothing on its own: it never counts as a name match.
-        in_title = sum(1 for group in meaningful if title.intersection(group))
-        phrase = len(groups) > 1 and contains_phrase(title_groups + body_groups, groups)
+        in_title = sum(1 for group in informative if title.intersection(group))
+        phrase = 1 < len(groups) == matched and contains_phrase(title_groups + body_groups, groups)
         body_length = sum(len(group) for group in body_groups)
         return (-matched, -phrase, -in_title, body_length, position)
 

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from wagtail.models import Locale
 
@@ -27,6 +28,9 @@ TYPE_LABELS = {
 PER_PAGE = 10
 
 
+# Results depend on the query and change with every publish, and each search is counted: neither
+# a full-page cache nor a shared proxy may keep them.
+@never_cache
 def search(request):
     language = translation.get_language() or "en"
     locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()

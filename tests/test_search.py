@@ -212,3 +212,9 @@ def test_a_promoted_result_comes_first_for_its_query_and_language(client):
     )
     assert first_result_url(client, "/en/search/", "stable home") == resource
     assert first_result_url(client, "/cy/chwilio/", "stable home") != resource
+
+
+def test_search_results_are_never_cached(client):
+    response = client.get("/en/search/", {"q": "housing"})
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control

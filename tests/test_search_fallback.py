@@ -150,3 +150,20 @@ def test_search_goes_back_to_the_node_and_missed_updates_are_caught_up(
     node_only.refresh_indexes()
     pages = PrinciplePage.objects.live().filter(locale=english())
     assert [found.pk for found in node_only.search("quokka", pages)] == [page.pk]
+
+
+def test_the_breaker_opens_on_failure_and_lets_a_request_try_again_after_the_delay(monkeypatch):
+    from search import backends
+
+    now = [1000.0]
+    monkeypatch.setattr(backends.time, "monotonic", lambda: now[0])
+    breaker = backends.CircuitBreaker(retry_after=30)
+    assert breaker.allows_request()
+    breaker.record_failure()
+    assert not breaker.allows_request()
+    now[0] += 29.9
+    assert not breaker.allows_request()
+    now[0] += 0.2
+    assert breaker.allows_request()  # one try; a success closes it
+    assert breaker.record_success() is True
+    assert breaker.record_success() is False
