@@ -17,11 +17,15 @@ ENGLISH_STOP_WORDS = frozenset(
     "me my of on or our should so that the their them these they this those to was we were "
     "what when where which who why will with you your".split()
 )
-# Common Welsh function words (articles, prepositions, pronouns, particles, forms of "bod").
+# Common Welsh function words (articles, prepositions, pronouns, particles, forms of "bod"), and
+# the words English drops as "can", "do", "should", "will", "you", "they", "when", "where", with
+# their mutated forms as a reader types them ("beth ddylai ... ei wneud").
 WELSH_STOP_WORDS = frozenset(
     "a ac â ag am ar at beth bod byddai dan drwy dros ef ei eich ein eu fe fel fy gan gyda hi "
     "hwn hyn i mae mewn na nad neu ni o oes oedd pa pam pan pwy rhwng sut sy sydd tan trwy ti "
-    "wedi wrth y yma yn yr ydy ydyw ym ymhlith".split()
+    "wedi wrth y yma yn yr ydy ydyw ym ymhlith "
+    "fod bydd fydd gall all gallu allu gallant allant gwneud wneud dylai ddylai dylen ddylen "
+    "dylid ddylid chi nhw yw ble pryd".split()
 )
 
 _english_stemmer = snowballstemmer.stemmer("english")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import Or, PlainText
+from wagtail.search.query import PlainText
 
 from search.normalise import term_groups, tokens
 
@@ -42,7 +42,9 @@ def search_expression(query, language):
     terms = []
     for group in groups:
         terms.extend(term for term in group if term not in terms)
-    return PlainText(terms[0]) if len(terms) == 1 else Or([PlainText(term) for term in terms])
+    # One query of all the terms, rather than an Or of one query per term: PostgreSQL then scores
+    # each match once instead of once per term (a Welsh word brings several radicals).
+    return PlainText(" ".join(terms), operator="or")
 
 
 def result_type(page_or_model):
