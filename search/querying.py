@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import PlainText
+from wagtail.search.query import Or, PlainText
 
 from search.normalise import term_groups, tokens
 
@@ -37,14 +37,11 @@ def search_expression(query, language):
     groups = term_groups(query[:MAX_QUERY_LENGTH], language)
     if not groups:
         return None
-    # Any word may match (readers type questions, not keyword lists); `rank` then puts the pages
+    # Any word may match (readers type questions, not keyword lists): an OR of the words, each
+    # word an OR of its terms (stems, or every radical of a Welsh word). `rank` then puts the pages
     # that match most words, and match them in their names, first.
-    terms = []
-    for group in groups:
-        terms.extend(term for term in group if term not in terms)
-    # One query of all the terms, rather than an Or of one query per term: PostgreSQL then scores
-    # each match once instead of once per term (a Welsh word brings several radicals).
-    return PlainText(" ".join(terms), operator="or")
+    words = [PlainText(" ".join(dict.fromkeys(group)), operator="or") for group in groups]
+    return words[0] if len(words) == 1 else Or(words)
 
 
 def result_type(page_or_model):

@@ -56,7 +56,7 @@ def search_behind_proxy(settings, proxy, cluster):
             "RETRY_AFTER": 0.5,
             "FALLBACK": "database",
         },
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": {"BACKEND": "search.backends.database"},
     }
     reset_breakers()
     yield settings.WAGTAILSEARCH_BACKENDS["default"]

@@ -17,7 +17,14 @@ def manage(*args, **env):
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_SETTINGS_MODULE",
+            "ELASTICSEARCH_URL",
+            "OPENSEARCH_URL",
+        }
     }
     environment.update(env)
     return subprocess.run(
@@ -92,10 +99,27 @@ def test_embedded_default_is_sqlite_and_database_search(settings):
 
     if "DATABASE_URL" not in os.environ:
         assert base.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    if "ELASTICSEARCH_URL" not in os.environ:
-        assert base.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == (
-            "wagtail.search.backends.database"
-        )
+    if not {"ELASTICSEARCH_URL", "OPENSEARCH_URL"} & set(os.environ):
+        assert base.WAGTAILSEARCH_BACKENDS == {"default": {"BACKEND": "search.backends.database"}}
+
+
+@pytest.mark.parametrize(
+    "variable, backend",
+    [
+        ("ELASTICSEARCH_URL", "search.backends.elasticsearch8"),
+        ("OPENSEARCH_URL", "search.backends.opensearch3"),
+    ],
+)
+def test_a_search_cluster_url_brings_the_cluster_with_the_database_as_fall_back(variable, backend):
+    code = (
+        "from django.conf import settings; b = settings.WAGTAILSEARCH_BACKENDS; "
+        "print(b['default']['BACKEND'], b['default']['URLS'], b['default']['TIMEOUT'], "
+        "b['default']['FALLBACK'], b['database']['BACKEND'])"
+    )
+    result = manage("shell", "-c", code, **{variable: "https://u:p@search.example:443"})
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"{backend} ['https://u:p@search.example:443'] 0.8 database search.backends.database"
+    ), result.stderr
 
 
 def test_locales_english_and_welsh_exist_from_the_start(db):

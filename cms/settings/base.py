@@ -154,7 +154,7 @@ SEARCH_CLUSTER_BACKENDS = {
     "ELASTICSEARCH_URL": "search.backends.elasticsearch8",
     "OPENSEARCH_URL": "search.backends.opensearch3",
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 for variable, backend in SEARCH_CLUSTER_BACKENDS.items():
     if os.environ.get(variable):
         WAGTAILSEARCH_BACKENDS = {
@@ -176,7 +176,7 @@ for variable, backend in SEARCH_CLUSTER_BACKENDS.items():
                 "FALLBACK": "database",
                 "RETRY_AFTER": float(os.environ.get("SEARCH_RETRY_AFTER", "30")),
             },
-            "database": {"BACKEND": "wagtail.search.backends.database"},
+            "database": {"BACKEND": "search.backends.database"},
         }
         break
 
