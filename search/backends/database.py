@@ -11,9 +11,9 @@ many of the words each holds (an `@@` test per word, a lookup in the entry's lex
 explicit fields) and autocomplete keep Wagtail's ordering.
 """
 
-from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, IntegerField
+from django.db.models import BooleanField, IntegerField, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
@@ -34,9 +34,12 @@ class WordCountRankedPostgresQueryCompiler(PostgresSearchQueryCompiler):
         ):
             return super()._build_rank_expression(vectors, config)
         (title, title_norm), (body, _) = vectors
+        title_rank = SearchRank(title, tsquery_constant(words), weights=self.sql_weights)
+        if len(words) == 1:
+            return title_rank * title_norm  # every match holds the one word
         words_held = None
         for word in words:
-            tsquery = self.build_tsquery(word, config=config)
+            tsquery = tsquery_constant([word])
             held = Cast(
                 CombinedExpression(
                     CombinedExpression(title, "@@", tsquery, output_field=BooleanField()),
@@ -47,11 +50,17 @@ class WordCountRankedPostgresQueryCompiler(PostgresSearchQueryCompiler):
                 IntegerField(),
             )
             words_held = held if words_held is None else words_held + held
-        title_rank = SearchRank(
-            title, self.build_tsquery(self.query, config=config), weights=self.sql_weights
-        )
         # ts_rank is below 1: it only orders pages that hold as many words.
         return words_held + title_rank * title_norm
+
+
+def tsquery_constant(words):
+    """The words' terms as a tsquery constant (`'a' | 'b'`), which PostgreSQL parses once per
+    query, where `to_tsquery(...)` in the ordering is parsed again for every match. The terms are
+    already normalised (search.normalise), so they are lexemes as they stand."""
+    terms = dict.fromkeys(term for word in words for term in word.query_string.split())
+    literal = " | ".join("'" + term.replace("\\", "").replace("'", "''") + "'" for term in terms)
+    return Cast(Value(literal), SearchQueryField())
 
 
 class WordCountRankedPostgresBackend(PostgresSearchBackend):
