@@ -167,3 +167,27 @@ def test_the_breaker_opens_on_failure_and_lets_a_request_try_again_after_the_del
     assert breaker.allows_request()  # one try; a success closes it
     assert breaker.record_success() is True
     assert breaker.record_success() is False
+
+
+def test_the_elasticsearch8_backend_falls_back_the_same_way(settings, proxy, caplog):
+    """Elasticsearch 8 itself cannot be started here (see the README), but its wrapper is the
+    same: against a node that is down it answers from the database and logs it."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch8",
+            "NAME": "elasticsearch-behind-proxy",
+            "URLS": [proxy.url],
+            "TIMEOUT": 0.5,
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            "FALLBACK": "database",
+        },
+        "database": {"BACKEND": "search.backends.database"},
+    }
+    reset_breakers()
+    proxy.cut()
+    try:
+        found = run_search("stable home", english()).results
+        assert found and found[0].pk == stable_home().pk
+        assert "backend 'elasticsearch-behind-proxy' failed during search" in caplog.text
+    finally:
+        reset_breakers()
