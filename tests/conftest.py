@@ -55,12 +55,11 @@ class IndexWrites:
     def restore(self):
         from wagtail.search.backends import get_search_backend
 
-        from modelsearch.index import get_indexed_instance
+        from search.backends import indexed_state
 
         backend = get_search_backend("default")
         for model, pk in self.touched:
-            instance = model._default_manager.filter(pk=pk).first()
-            indexed = get_indexed_instance(instance) if instance is not None else None
+            indexed = indexed_state(model, pk)
             if indexed is not None:
                 backend.add(indexed)
             else:

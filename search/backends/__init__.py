@@ -210,11 +210,18 @@ def record_missed(backend_name, objects, error):
         )
 
 
+def indexed_state(model, pk):
+    """The object as the index should hold it now, or None if the index should not hold it (gone,
+    or no longer indexed, e.g. unpublished)."""
+    from modelsearch.index import get_indexed_instance
+
+    instance = model._default_manager.filter(pk=pk).first()
+    return get_indexed_instance(instance) if instance is not None else None
+
+
 def catch_up(backend, limit=None):
     """Re-send the updates the node missed: the object as it is now, or its removal if it is gone
     or no longer indexed. Returns (sent, still missing)."""
-    from modelsearch.index import get_indexed_instance
-
     from search.models import MissedIndexUpdate
 
     missed = MissedIndexUpdate.objects.filter(backend=backend.name).order_by("missed_at")
@@ -223,8 +230,7 @@ def catch_up(backend, limit=None):
         if not backend.breaker.allows_request():
             break
         model = apps.get_model(row.model)
-        instance = model._default_manager.filter(pk=row.object_pk).first()
-        indexed = get_indexed_instance(instance) if instance is not None else None
+        indexed = indexed_state(model, row.object_pk)
         try:
             if indexed is not None:
                 super(ResilientBackendMixin, backend).add(indexed)
