@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install messages migrate content check clean
+.PHONY: run test test-browser install assets messages migrate content check clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -17,6 +17,15 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+# The public site's styles and scripts: GOV.UK Frontend (pinned in frontend/package.json) and the
+# site's own stylesheet, built with npm (Node 20+) into frontend/build, which staticfiles serves.
+ASSETS := frontend/build/site/site.css
+$(ASSETS): frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/*.mjs frontend/images/*)
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || (echo "Node.js 20 or newer is needed" && exit 1)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+
+assets: $(ASSETS)
 
 # Interface strings: compile locale/*/LC_MESSAGES/django.po to .mo with polib (a dependency of
 # wagtail-localize), so the build needs no system gettext.
@@ -29,7 +38,7 @@ migrate: messages
 content: migrate
 	$(MANAGE) load_content
 
-run: content
+run: content assets
 	$(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -37,8 +46,14 @@ check: messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install check
+test: install assets check
 	$(BIN)/pytest
+
+# The browser suite (tests/browser, marked `browser`, left out of `make test`): Debian's chromium
+# at /usr/bin/chromium, headless, never a downloaded browser. Screenshots and axe results go to
+# build/.
+test-browser: install assets messages
+	$(BIN)/pytest -m browser -v tests/browser
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache

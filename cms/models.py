@@ -136,8 +136,21 @@ class SiteContact(BaseGenericSetting):
         related_name="+",
         verbose_name=_("cookies page"),
     )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accessibility statement page"),
+    )
 
-    panels = [FieldPanel("contact_email"), FieldPanel("privacy_page"), FieldPanel("cookies_page")]
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("privacy_page"),
+        FieldPanel("cookies_page"),
+        FieldPanel("accessibility_page"),
+    ]
 
     class Meta:
         verbose_name = _("site contact")

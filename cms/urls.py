@@ -12,6 +12,8 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # sitemap.xml, robots.txt and the read-only API at /api/v2/
+    path("", include("cms.machine_urls")),
 ]
 
 if settings.DEBUG:
@@ -23,6 +25,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # One view; the Welsh address is the translated pattern /cy/chwilio/.
     path(_("search/"), search_views.search, name="search"),
+    path("", include("feedback.urls")),
+    path("", include("cms.pdf_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

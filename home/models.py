@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -22,6 +23,7 @@ class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
     ]
+    api_fields = [APIField("introduction")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "toolkit.ToolkitPage",
@@ -34,7 +36,7 @@ class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from code_chapters.models import CodeOfPracticePage
-        from toolkit.models import ResourceIndexPage, SectorPage, ToolkitPage
+        from toolkit.models import PrincipleIndexPage, ResourceIndexPage, SectorPage, ToolkitPage
 
         context = super().get_context(request, *args, **kwargs)
         toolkit = ToolkitPage.objects.child_of(self).live().first()
@@ -44,6 +46,9 @@ class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
         )
         context["resource_index"] = (
             ResourceIndexPage.objects.descendant_of(toolkit).live().first() if toolkit else None
+        )
+        context["principle_index"] = (
+            PrincipleIndexPage.objects.descendant_of(toolkit).live().first() if toolkit else None
         )
         context["codes"] = CodeOfPracticePage.objects.child_of(self).live()
         return context
@@ -62,6 +67,7 @@ class InformationPage(PublishRulesMixin, NormalisedSearchMixin, Page):
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
     ]
+    api_fields = [APIField("summary"), APIField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 

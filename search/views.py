@@ -65,6 +65,9 @@ def search(request):
     ]
     from toolkit.models import PrinciplePage, SectorPage
 
+    def link(**changes):
+        return query_string(request.GET, **changes)
+
     return TemplateResponse(
         request,
         "search/search.html",
@@ -74,10 +77,16 @@ def search(request):
             "results_page": results_page,
             "total": paginator.count,
             "type_filters": [
-                (name, TYPE_LABELS[name], found.counts.get(name, 0), name in types)
+                (
+                    TYPE_LABELS[name],
+                    found.counts.get(name, 0),
+                    name in types,
+                    link(type=None if name in types else name, page=None),
+                )
                 for name in RESULT_TYPES
                 if found.counts.get(name) or name in types
             ],
+            "pagination": pagination_links(results_page, link),
             "sectors": SectorPage.objects.live().filter(locale=locale).order_by("path"),
             "principles": PrinciplePage.objects.live().filter(locale=locale).order_by("number"),
             "selected_sector": sector,
@@ -85,6 +94,37 @@ def search(request):
             "selected_types": types,
         },
     )
+
+
+def query_string(params, **changes):
+    """`?…` for the current search with some parameters changed (None removes one): filters and
+    the query are kept in every link, so results can be shared and paged."""
+    updated = params.copy()
+    for name, value in changes.items():
+        updated.pop(name, None)
+        if value is not None:
+            updated[name] = str(value)
+    return "?" + updated.urlencode()
+
+
+def pagination_links(results_page, link, around=2):
+    """The pages of results to link to: the first, the last and those around the current one,
+    with None where numbers are skipped (GOV.UK Frontend's pagination pattern)."""
+    if results_page is None or not results_page.has_other_pages():
+        return None
+    current, last = results_page.number, results_page.paginator.num_pages
+    numbers = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    items, previous_number = [], 0
+    for number in numbers:
+        if number - previous_number > 1:
+            items.append(None)
+        items.append({"number": number, "url": link(page=number), "current": number == current})
+        previous_number = number
+    return {
+        "items": items,
+        "previous": link(page=current - 1) if results_page.has_previous() else None,
+        "next": link(page=current + 1) if results_page.has_next() else None,
+    }
 
 
 def promoted_first(results, query, locale):

@@ -61,19 +61,21 @@ def test_welsh_sector_page_links_to_the_welsh_principle_page(client, welsh):
     html = client.get(welsh_housing.url).content.decode()
     assert welsh_housing.url == "/cy/pecyn-cymorth/sectorau/gwasanaethau-tai/"
     assert f'href="{welsh_stable_home.url}"' in html
-    assert '<html lang="cy">' in html
+    assert '<html lang="cy"' in html
     # English pages link to their Welsh twin, labelled in Welsh, and list both as alternates.
     english = client.get(housing.url).content.decode()
-    assert f'<a href="{welsh_housing.url}" hreflang="cy" lang="cy">Cymraeg</a>' in english
+    toggle = f'href="{welsh_housing.url}" rel="alternate" hreflang="cy" lang="cy">Cymraeg</a>'
+    assert toggle in english
     assert f'hreflang="cy" href="http://localhost{welsh_housing.url}"' in english
     assert f'hreflang="x-default" href="http://localhost{housing.url}"' in english
     # And the Welsh page links back, labelled "English".
-    assert f'<a href="{housing.url}" hreflang="en" lang="en">English</a>' in html
+    assert f'href="{housing.url}" rel="alternate" hreflang="en" lang="en">English</a>' in html
 
 
 def test_language_link_goes_to_the_nearest_translated_ancestor_and_says_so(client, welsh):
     _, welsh_housing = english_and_welsh(SectorPage, welsh, slug="housing-services")
     welsh_housing.unpublish()
     html = client.get("/en/toolkit/sectors/housing-services/").content.decode()
-    assert '<a href="/cy/pecyn-cymorth/sectorau/" hreflang="cy" lang="cy">Cymraeg</a>' in html
+    toggle = 'href="/cy/pecyn-cymorth/sectorau/" rel="alternate" hreflang="cy" lang="cy">Cymraeg'
+    assert toggle in html
     assert "nid yw'r dudalen hon wedi'i chyfieithu eto" in html

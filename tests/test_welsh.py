@@ -62,7 +62,7 @@ def visible_text(html):
 def test_every_page_and_snippet_exists_in_welsh(welsh):
     english = Page.objects.live().filter(depth__gt=1, locale__language_code="en")
     cy = Page.objects.live().filter(depth__gt=1, locale=welsh)
-    assert english.count() == cy.count() == 54
+    assert english.count() == cy.count() == 55
     assert SourceDocument.objects.filter(locale=welsh).count() == 5
     for page in english:
         assert page.get_translation_or_none(welsh) is not None, page.url_path
@@ -133,7 +133,7 @@ def test_no_welsh_page_shows_an_interface_string_left_in_english(client, welsh):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         html = response.content.decode()
-        assert '<html lang="cy">' in html
+        assert '<html lang="cy"' in html
         text = visible_text(html)
         left = [s for s in strings if re.search(rf"(?<![\w']){re.escape(s)}(?![\w'])", text)]
         assert not left, f"{page.url}: {left}"
@@ -143,7 +143,7 @@ def test_welsh_404_under_cy(client):
     response = client.get("/cy/dim-tudalen-o-gwbl/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert '<html lang="cy">' in html
+    assert '<html lang="cy"' in html
     assert "Heb ddod o hyd i'r dudalen" in html
 
 
@@ -161,11 +161,11 @@ def test_a_translation_file_that_matches_nothing_is_an_error(tmp_path):
 def test_translation_status_command_prints_a_table_and_json(welsh):
     out = StringIO()
     call_command("translation_status", stdout=out)
-    assert "59 object(s)." in out.getvalue()
+    assert "60 object(s)." in out.getvalue()
     out = StringIO()
     call_command("translation_status", "--json", "--status", "ready_for_review", stdout=out)
     rows = json.loads(out.getvalue())
-    assert len(rows) == 59
+    assert len(rows) == 60
     assert all(row["percent"] == 100 and not row["out_of_date"] for row in rows)
 
 
@@ -272,5 +272,5 @@ def test_500_page_in_the_language_of_the_address(rf):
 
     welsh = server_error(rf.get("/cy/pecyn-cymorth/")).content.decode()
     english = server_error(rf.get("/en/toolkit/")).content.decode()
-    assert '<html lang="cy">' in welsh and "problem gyda’r gwasanaeth" in welsh
-    assert '<html lang="en">' in english and "problem with the service" in english
+    assert '<html lang="cy"' in welsh and "problem gyda’r gwasanaeth" in welsh
+    assert '<html lang="en"' in english and "problem with the service" in english

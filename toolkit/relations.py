@@ -84,3 +84,26 @@ def _tagged_principle_ids(action):
     format) or as {"type": "item", "value": id} items."""
     items = (action.get("value") or {}).get("principles") or []
     return [item["value"] if isinstance(item, dict) else item for item in items]
+
+
+def charter_matrix(principles, sectors):
+    """The charter as a table: for each sector (a row), whether each principle (a column)
+    applies to it. Principles and sectors are pages of one language; links may point at another
+    language's pages, so they are matched by translation key. One query."""
+    from toolkit.models import SectorPrinciple
+
+    applies = set(
+        SectorPrinciple.objects.filter(sector__in=sectors).values_list(
+            "sector_id", "principle__translation_key"
+        )
+    )
+    return [
+        (
+            sector,
+            [
+                (principle, (sector.pk, principle.translation_key) in applies)
+                for principle in principles
+            ],
+        )
+        for sector in sectors
+    ]

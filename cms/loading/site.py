@@ -210,13 +210,17 @@ def _glossary(sync, data):
 
 
 def _site_contact(info_pages):
-    """Point the footer's privacy and cookies links at the loaded pages, unless an editor has
-    already chosen pages."""
+    """Point the footer's privacy, cookies and accessibility links at the loaded pages, unless an
+    editor has already chosen pages."""
     from cms.models import SiteContact
 
     contact = SiteContact.load()
     changed = False
-    for field_name, key in (("privacy_page", "privacy"), ("cookies_page", "cookies")):
+    for field_name, key in (
+        ("privacy_page", "privacy"),
+        ("cookies_page", "cookies"),
+        ("accessibility_page", "accessibility"),
+    ):
         if getattr(contact, f"{field_name}_id") is None and key in info_pages:
             setattr(contact, field_name, info_pages[key])
             changed = True

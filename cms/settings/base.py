@@ -12,6 +12,9 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from cms.frontend import JS_ENABLED_SCRIPT_HASH
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -34,10 +37,14 @@ INSTALLED_APPS = [
     "toolkit",
     "code_chapters",
     "search.apps.SearchConfig",
+    "feedback",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.embeds",
     "wagtail.sites",
@@ -58,13 +65,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,7 +149,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# The design system and the site's styles, built by npm (frontend/, `make assets`).
+STATICFILES_DIRS = [PROJECT_DIR / "static", BASE_DIR / "frontend" / "build"]
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
@@ -209,5 +219,26 @@ LOGGING = {
         # The search clients log every request at INFO; failures reach search.backends' warnings.
         "opensearch": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        # WeasyPrint narrates every PDF it lays out, and warns of each screen-only CSS rule.
+        "weasyprint": {"level": "ERROR"},
+    },
+}
+
+# Content-Security-Policy of the public site: scripts, styles, fonts and images from the site
+# itself only, and no inline script but the design system's one line, allowed by its hash
+# (cms/frontend.py). The Wagtail admin, which needs inline scripts, is left to its own defaults.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, JS_ENABLED_SCRIPT_HASH],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
     },
 }

@@ -45,3 +45,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+# How many reverse proxies in front of the site append to X-Forwarded-For: the feedback form's
+# rate limit counts per reader address, which is then the one the outermost trusted proxy saw.
+FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "1"))

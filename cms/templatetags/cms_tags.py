@@ -3,10 +3,13 @@ footer's contact, privacy and source attribution."""
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Locale, Page, Site
 
+from cms.frontend import JS_ENABLED_SCRIPT
 from cms.models import SiteContact, SourceDocument
 
 register = template.Library()
@@ -26,16 +29,19 @@ def page_language(context):
 
 @register.inclusion_tag("cms/includes/language_links.html", takes_context=True)
 def language_links(context):
-    """For each other language: the same page in that language, or, where it has no live
-    translation yet, its nearest translated ancestor (the link then says so)."""
+    """Every language, the current one marked: for the others, the same page in that language,
+    or, where it has no live translation yet, its nearest translated ancestor (the link then says
+    so). A view that is not a page (search) links to the same view and query in that language."""
     page = context.get("page")
     request = context.get("request")
     current = page_language(context)
     links = []
     for language_code, name in settings.LANGUAGES:
-        if language_code == current:
-            continue
         link = {"language_code": language_code, "name": name, "url": None, "exact": True}
+        link["current"] = language_code == current
+        if link["current"]:
+            links.append(link)
+            continue
         locale = Locale.objects.filter(language_code=language_code).first()
         if isinstance(page, Page) and locale is not None:
             for candidate in [page, *page.get_ancestors(inclusive=False).reverse()]:
@@ -44,6 +50,10 @@ def language_links(context):
                     link["url"] = translated.get_url(request)
                     link["exact"] = candidate.pk == page.pk
                     break
+        if link["url"] is None and not isinstance(page, Page) and request is not None:
+            translated_path = translate_url(request.get_full_path(), language_code)
+            if translated_path != request.get_full_path():
+                link["url"] = translated_path
         if link["url"] is None:
             with translation.override(language_code):
                 link["url"] = f"/{language_code}/"
@@ -99,6 +109,7 @@ def site_footer(context):
         "contact_email": contact.contact_email,
         "privacy_page": localized(contact.privacy_page),
         "cookies_page": localized(contact.cookies_page),
+        "accessibility_page": localized(contact.accessibility_page),
         "sources": sources,
     }
 
@@ -124,3 +135,17 @@ def default_language_url(context, alternates):
         if language_code == settings.LANGUAGE_CODE:
             return url
     return ""
+
+
+@register.simple_tag
+def js_enabled_script():
+    """The design system's inline script, exactly the text the Content-Security-Policy's hash
+    allows (cms/frontend.py)."""
+    # Not escaped: the text is our own constant, and escaping its quotes would change its hash.
+    return mark_safe(f"<script>{JS_ENABLED_SCRIPT}</script>")  # noqa: S308
+
+
+@register.inclusion_tag("cms/includes/last_updated.html", takes_context=True)
+def last_updated(context):
+    page = context.get("page")
+    return {"updated": getattr(page, "last_published_at", None) if isinstance(page, Page) else None}

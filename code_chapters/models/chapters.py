@@ -6,16 +6,25 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.api import (
+    CITATION_API_FIELDS,
+    InPageLanguageField,
+    RelatedPageField,
+    RelatedPagesField,
+    StreamWithPropertiesField,
+)
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import LegalReferenceBlock
 from code_chapters.legislation import INSTRUMENT_CHOICES, cite
+from code_chapters.relations import annotate_paragraphs, section_contents
 from search.indexing import NormalisedSearchMixin
 
 PARAGRAPH_NUMBER_PATTERN = r"^[1-9]\d*[A-Z]?$"
@@ -58,6 +67,15 @@ class CodeOfPracticePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitatio
     parent_page_types = ["home.HomePage"]
     subpage_types = ["code_chapters.CodeChapterPage", "code_chapters.ConsultationPage"]
     override_translatable_fields = [SynchronizedField("issued_under_provision")]
+    api_fields = [
+        APIField("summary"),
+        APIField("issued_under_instrument"),
+        APIField("issued_under_provision"),
+        APIField("issued_under", serializer=InPageLanguageField()),
+        APIField("last_reissued"),
+        APIField("body"),
+        *CITATION_API_FIELDS,
+    ]
 
     class Meta:
         verbose_name = _("code of practice")
@@ -120,6 +138,13 @@ class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMi
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
     ]
+    api_fields = [
+        APIField("status"),
+        APIField("consultation", serializer=RelatedPageField(source="localized_consultation")),
+        APIField("drafting_note"),
+        APIField("intro"),
+        *CITATION_API_FIELDS,
+    ]
     parent_page_types = ["code_chapters.CodeOfPracticePage"]
     subpage_types = ["code_chapters.CodeSectionPage"]
 
@@ -152,6 +177,13 @@ class CodeSectionPage(PublishRulesMixin, NormalisedSearchMixin, Page):
         index.SearchField("intro"),
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField(
+            "paragraphs",
+            serializer=RelatedPagesField(section_contents, extra_fields=("number", "kind")),
+        ),
     ]
     parent_page_types = ["code_chapters.CodeChapterPage"]
     subpage_types = ["code_chapters.CodeParagraphPage"]
@@ -262,6 +294,29 @@ class CodeParagraphPage(PublishRulesMixin, NormalisedSearchMixin, Page):
     ]
     # The anchor key and the number are identifiers: the Welsh paragraph keeps the English ones.
     override_translatable_fields = [SynchronizedField("paragraph_key"), SynchronizedField("number")]
+    api_fields = [
+        APIField("paragraph_key"),
+        APIField("number"),
+        APIField("kind"),
+        APIField("text"),
+        APIField(
+            "legal_references",
+            serializer=StreamWithPropertiesField(properties=("citation", "url")),
+        ),
+        APIField(
+            "principles",
+            serializer=RelatedPagesField(
+                lambda paragraph: annotate_paragraphs([paragraph], paragraph.locale)[0].principles,
+                extra_fields=("number",),
+            ),
+        ),
+        APIField(
+            "sectors",
+            serializer=RelatedPagesField(
+                lambda paragraph: annotate_paragraphs([paragraph], paragraph.locale)[0].sectors
+            ),
+        ),
+    ]
     base_form_class = CodeParagraphForm
     parent_page_types = ["code_chapters.CodeSectionPage"]
     subpage_types = []

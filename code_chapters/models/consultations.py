@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.api import CITATION_API_FIELDS
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
@@ -69,6 +71,17 @@ class ConsultationPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationM
         *NormalisedSearchMixin.normalised_search_fields,
     ]
     override_translatable_fields = [SynchronizedField("reference")]
+    api_fields = [
+        APIField("reference"),
+        APIField("opens_on"),
+        APIField("closes_on"),
+        # "not_yet_open", "open" or "closed" on the day of the request
+        APIField("status"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("questions"),
+        *CITATION_API_FIELDS,
+    ]
     parent_page_types = ["code_chapters.CodeOfPracticePage"]
     subpage_types = []
 

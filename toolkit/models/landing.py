@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api import CITATION_API_FIELDS
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
@@ -66,6 +68,18 @@ class ToolkitPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin,
         index.SearchField("in_practice"),
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("first_published"),
+        APIField("introduction"),
+        APIField("what_is_corporate_parenting"),
+        APIField("charter_launch_date"),
+        APIField("charter_text"),
+        APIField("implementation_group_intro"),
+        APIField("implementation_group"),
+        APIField("in_practice"),
+        *CITATION_API_FIELDS,
     ]
 
     parent_page_types = ["home.HomePage"]

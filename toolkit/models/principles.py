@@ -4,16 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cms.api import CITATION_API_FIELDS, RelatedPagesField
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 from toolkit.models.index import ToolkitIndexPage
+from toolkit.relations import (
+    paragraphs_for_principle,
+    resources_for_principle,
+    sectors_for_principle,
+)
 
 PRINCIPLE_COUNT = 11
 
@@ -22,13 +29,21 @@ class PrincipleIndexPage(ToolkitIndexPage):
     """The charter's principles (and promises), one child page per principle."""
 
     subpage_types = ["toolkit.PrinciplePage"]
+    api_fields = [APIField("intro"), *CITATION_API_FIELDS]
 
     class Meta:
         verbose_name = _("principles index page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["principles"] = PrinciplePage.objects.child_of(self).live().order_by("number")
+        from toolkit.models import SectorPage
+        from toolkit.relations import charter_matrix
+
+        principles = list(PrinciplePage.objects.child_of(self).live().order_by("number"))
+        sectors = list(SectorPage.objects.live().filter(locale_id=self.locale_id).order_by("path"))
+        context["principles"] = principles
+        context["sectors"] = sectors
+        context["matrix"] = charter_matrix(principles, sectors)
         context["promises"] = Promise.objects.filter(locale_id=self.locale_id).order_by("number")
         return context
 
@@ -66,6 +81,19 @@ class PrinciplePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixi
         *NormalisedSearchMixin.normalised_search_fields,
     ]
     search_title_sources = ("title", "short_name", "statement")
+    api_fields = [
+        APIField("number"),
+        APIField("short_name"),
+        APIField("statement"),
+        APIField("explanation"),
+        APIField("sectors", serializer=RelatedPagesField(sectors_for_principle)),
+        APIField(
+            "code_paragraphs",
+            serializer=RelatedPagesField(paragraphs_for_principle, extra_fields=("number", "kind")),
+        ),
+        APIField("resources", serializer=RelatedPagesField(resources_for_principle)),
+        *CITATION_API_FIELDS,
+    ]
     parent_page_types = ["toolkit.PrincipleIndexPage"]
     subpage_types = []
 

@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api import CITATION_API_FIELDS, LinkedPagesField
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
@@ -16,6 +18,7 @@ from toolkit.models.index import ToolkitIndexPage
 
 class ResourceIndexPage(ToolkitIndexPage):
     subpage_types = ["toolkit.ResourcePage"]
+    api_fields = [APIField("intro"), *CITATION_API_FIELDS]
 
     class Meta:
         verbose_name = _("resource index page")
@@ -64,6 +67,20 @@ class ResourcePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin
         *NormalisedSearchMixin.normalised_search_fields,
     ]
     search_title_sources = ("title", "summary")
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("published"),
+        APIField("body"),
+        APIField("sectors", serializer=LinkedPagesField("sector_links", "sector")),
+        APIField(
+            "principles",
+            serializer=LinkedPagesField(
+                "principle_links", "principle", order_by="number", extra_fields=("number",)
+            ),
+        ),
+        *CITATION_API_FIELDS,
+    ]
     parent_page_types = ["toolkit.ResourceIndexPage"]
     subpage_types = []
 

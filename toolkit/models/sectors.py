@@ -3,22 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api import CITATION_API_FIELDS, RelatedPagesField
 from cms.blocks import BodyBlock
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 from toolkit.blocks import ActionBlock, AimBlock, RoleBlock
 from toolkit.models.index import ToolkitIndexPage
+from toolkit.relations import paragraphs_for_sector, principles_for_sector, resources_for_sector
 
 
 class SectorIndexPage(ToolkitIndexPage):
     """ "Corporate parenting in practice": one child page per sector."""
 
     subpage_types = ["toolkit.SectorPage"]
+    api_fields = [APIField("intro"), *CITATION_API_FIELDS]
 
     class Meta:
         verbose_name = _("sector index page")
@@ -80,6 +84,26 @@ class SectorPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, 
         index.SearchField("actions"),
         index.FilterField("locale_id"),
         *NormalisedSearchMixin.normalised_search_fields,
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("principles_intro"),
+        APIField(
+            "principles",
+            serializer=RelatedPagesField(principles_for_sector, extra_fields=("number",)),
+        ),
+        APIField("corporate_parents_intro"),
+        APIField("corporate_parents"),
+        APIField("aims_intro"),
+        APIField("aims"),
+        APIField("actions_intro"),
+        APIField("actions"),
+        APIField(
+            "code_paragraphs",
+            serializer=RelatedPagesField(paragraphs_for_sector, extra_fields=("number", "kind")),
+        ),
+        APIField("resources", serializer=RelatedPagesField(resources_for_sector)),
+        *CITATION_API_FIELDS,
     ]
     parent_page_types = ["toolkit.SectorIndexPage"]
     subpage_types = []

@@ -1,0 +1,20 @@
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+#: Paths outside the language prefix whose "not found" is an answer, not a wrong address.
+UNPREFIXED_PATHS = ("/api/",)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 from the API stays a 404. Django redirects any unprefixed
+    path that 404s to the same path under /en/ in case a page lives there (and Wagtail's
+    catch-all makes that always look possible): an API client asking for an unpublished page
+    would get an HTML page instead of the API's JSON 404."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PATHS):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)
