@@ -226,3 +226,32 @@ class GlossaryTerm(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.english} → {self.welsh}"
+
+
+class PageChangeNote(models.Model):
+    """A dated note of a significant change to a page, for readers: listed under "See all
+    updates" on the page, on the updates page and in the updates feed of its language. Recorded
+    when a page is published with a change note not marked minor (cms.history)."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(verbose_name=_("published at"))
+    note = models.TextField(verbose_name=_("change note"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("change note")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["locale", "-published_at"], name="change_note_by_date")]
+
+    def __str__(self):
+        return f"{self.published_at:%Y-%m-%d} {self.note[:60]}"

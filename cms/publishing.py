@@ -13,11 +13,15 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.log_actions import log
 from wagtail.models import Locale
+
+from cms.history import ChangeNoteForm, record_change_note
 
 TRANSLATORS = "Translators"
 WELSH_REVIEWERS = "Welsh reviewers"
@@ -195,12 +199,51 @@ def _latest_approval_comment(page):
     return state.comment if state else ""
 
 
-class PublishRulesMixin:
-    """Mixed into every page model: publish() applies the rules above."""
+CHANGE_NOTE_PANEL = MultiFieldPanel(
+    [FieldPanel("change_note"), FieldPanel("minor_change")],
+    heading=gettext_lazy("Change note for readers"),
+)
+
+
+class PublishRulesMixin(models.Model):
+    """Mixed into every page model: publish() applies the rules above, and records the change
+    note readers see (cms.history). The change note is a field of the page, so it is kept in
+    each revision and translated like the rest of the page."""
+
+    change_note = models.TextField(
+        blank=True,
+        verbose_name=gettext_lazy("change note"),
+        help_text=gettext_lazy(
+            "What changed, in a sentence for readers. Shown with the date under “See all "
+            "updates” and in the updates feed. Needed when publishing a change that is not minor."
+        ),
+    )
+    minor_change = models.BooleanField(
+        default=False,
+        verbose_name=gettext_lazy("minor change"),
+        help_text=gettext_lazy(
+            "A correction readers need not be told about, such as a typo or a broken link: "
+            "no change note is shown."
+        ),
+    )
+
+    base_form_class = ChangeNoteForm
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        # Every page type ends its content panels with the change note, without each model
+        # having to repeat it.
+        super().__init_subclass__(**kwargs)
+        panels = cls.__dict__.get("content_panels")
+        if panels is not None and CHANGE_NOTE_PANEL not in panels:
+            cls.content_panels = [*panels, CHANGE_NOTE_PANEL]
 
     def publish(self, revision, user=None, **kwargs):
         with transaction.atomic():
             outcome = check_publish(self, revision, user)
             result = super().publish(revision, user=user, **kwargs)
             after_publish(self, revision, user, outcome)
+            record_change_note(self, revision, user)
         return result

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.updates import UpdatesFeed, updates
 from search import views as search_views
 
 urlpatterns = [
@@ -25,6 +26,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # One view; the Welsh address is the translated pattern /cy/chwilio/.
     path(_("search/"), search_views.search, name="search"),
+    path(_("updates/"), updates, name="updates"),
+    path(_("updates/feed/"), UpdatesFeed(), name="updates_feed"),
     path("", include("feedback.urls")),
     path("", include("cms.pdf_urls")),
     path("", include(wagtail_urls)),

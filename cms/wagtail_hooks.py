@@ -124,3 +124,28 @@ def show_translation_problems_beside_the_translation_editor(request, page):
             % {"segments": ", ".join(state.changed_segments)},
         )
     return None
+
+
+@hooks.register("register_admin_urls")
+def publications_report_urls():
+    from django.urls import path
+
+    from cms.reports import PublicationsReportView
+
+    return [
+        path("reports/publications/", PublicationsReportView.as_view(), name="publications_report"),
+        path(
+            "reports/publications/results/",
+            PublicationsReportView.as_view(results_only=True),
+            name="publications_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def publications_report_menu_item():
+    from django.urls import reverse
+
+    return MenuItem(
+        _("Publications"), reverse("publications_report"), icon_name="upload", order=960
+    )

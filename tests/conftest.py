@@ -97,3 +97,15 @@ def sectors(db):
     from toolkit.models import SectorPage
 
     return {page.slug: page for page in SectorPage.objects.filter(locale__language_code="en")}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request for a Welsh page activates Welsh for the thread
+    (Django's LocaleMiddleware), and a later test calling code directly would read Welsh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

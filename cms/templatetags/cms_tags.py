@@ -147,5 +147,13 @@ def js_enabled_script():
 
 @register.inclusion_tag("cms/includes/last_updated.html", takes_context=True)
 def last_updated(context):
+    """ "Last updated" and the page's dated change notes, newest first (cms.history)."""
+    from cms.history import change_notes_for
+
     page = context.get("page")
-    return {"updated": getattr(page, "last_published_at", None) if isinstance(page, Page) else None}
+    if not isinstance(page, Page) or page.last_published_at is None:
+        return {"updated": None}
+    return {
+        "updated": page.last_published_at,
+        "notes": change_notes_for(page),
+    }

@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -20,6 +19,7 @@ from cms.api import (
     StreamWithPropertiesField,
 )
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.history import ChangeNoteForm
 from cms.models import SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import LegalReferenceBlock
@@ -222,7 +222,7 @@ def paragraph_clashes(paragraph, section):
     return errors
 
 
-class CodeParagraphForm(WagtailAdminPageForm):
+class CodeParagraphForm(ChangeNoteForm):
     def clean(self):
         cleaned_data = super().clean()
         section = self.parent_page if self.instance.pk is None else self.instance.get_parent()
