@@ -23,7 +23,7 @@ from wagtail.models import (
 
 from cms.publishing import APPROVERS, EDITORS, TRANSLATORS, WELSH_REVIEWERS
 
-SNIPPET_MODELS = ("cms.sourcedocument", "toolkit.promise")
+SNIPPET_MODELS = ("cms.sourcedocument", "toolkit.promise", "code_chapters.chapterversion")
 
 ROLES = {
     # group: (language of its tree, page permissions, snippet permissions)

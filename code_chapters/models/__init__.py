@@ -7,8 +7,10 @@ from .chapters import (
     ParagraphSector,
 )
 from .consultations import ConsultationPage
+from .versions import ChapterVersion
 
 __all__ = [
+    "ChapterVersion",
     "CodeChapterPage",
     "CodeOfPracticePage",
     "CodeParagraphPage",

@@ -160,10 +160,13 @@ class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMi
 
     def get_context(self, request, *args, **kwargs):
         from code_chapters.relations import chapter_contents
+        from code_chapters.versions import version_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = chapter_contents(self)
         context["consultation_page"] = self.localized_consultation
+        context.update(version_context(self, request.GET))
+        if not context.get("version_view"):
+            context["sections"] = chapter_contents(self)
         return context
 
 

@@ -27,13 +27,18 @@ PAGE_TYPES = {
     "resource": ("toolkit.ResourcePage", {"slug": "elected-members"}),
     "code": ("code_chapters.CodeOfPracticePage", {}),
     "code-chapter": ("code_chapters.CodeChapterPage", {"slug": "corporate-parenting"}),
+    # The chapter as it stood on a date (the demo chapter has no version in force: the page
+    # says so and lists what exists).
+    "code-chapter-dated": ("code_chapters.CodeChapterPage", {"slug": "corporate-parenting"}),
     "code-section": ("code_chapters.CodeSectionPage", {"slug": "what-is-corporate-parenting"}),
     "code-paragraph": ("code_chapters.CodeParagraphPage", {}),
     "consultation": ("code_chapters.ConsultationPage", {}),
     "search": None,  # the search view's results for SEARCH_QUERIES
+    "updates": None,  # the updates page (change notes, filter by sector)
     "not-found": None,  # an address no page has: the 404 page
 }
 NOT_FOUND_STATUS = 404
+QUERY_STRINGS = {"code-chapter-dated": "date=2024-10-01"}
 
 # The build artefacts: these pages, both languages, on a phone and on a desktop.
 SCREENSHOT_PAGES = ("home", "sector", "principle", "matrix", "code-chapter", "search")
@@ -58,6 +63,9 @@ def resolve_paths():
                 with translation.override(language):
                     query = urlencode({"q": SEARCH_QUERIES[language]})
                     paths[key, language] = f"{reverse('search')}?{query}"
+            elif key == "updates":
+                with translation.override(language):
+                    paths[key, language] = reverse("updates")
             elif key == "not-found":
                 paths[key, language] = f"/{language}/no-page-has-this-address/"
             else:
@@ -74,5 +82,8 @@ def resolve_paths():
                     locale = locales.get(language)
                     page = locale and english.get_translation_or_none(locale)
                 live = page is not None and page.live
-                paths[key, language] = urlsplit(page.get_url()).path if live else None
+                path = urlsplit(page.get_url()).path if live else None
+                if path and key in QUERY_STRINGS:
+                    path = f"{path}?{QUERY_STRINGS[key]}"
+                paths[key, language] = path
     return paths
