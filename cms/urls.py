@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path(_("updates/"), updates, name="updates"),
     path(_("updates/feed/"), UpdatesFeed(), name="updates_feed"),
     path("", include("feedback.urls")),
+    path("", include("alerts.urls")),
     path("", include("cms.pdf_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

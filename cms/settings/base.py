@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "code_chapters",
     "search.apps.SearchConfig",
     "feedback",
+    "alerts",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
