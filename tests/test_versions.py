@@ -108,6 +108,7 @@ def test_a_date_with_no_version_in_force_says_so_and_links_to_what_exists(client
 def test_the_compare_view_lists_changes_by_paragraph_number(client, chapter, versions):
     first, second = versions
     html = client.get(chapter.url, {"compare": f"{first.pk},{second.pk}"}).content.decode()
+    assert "Changes from the version of 1 January 2020 to the version of 1 January 2023" in html
     assert "3 paragraphs changed." in html
     assert 'id="change-4"' in html and 'id="change-3"' in html and 'id="change-2"' in html
     assert client.get(chapter.url, {"compare": f"{first.pk},999999"}).status_code == 404
