@@ -7,12 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from cms.updates import UpdatesFeed, updates
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("healthz", health.healthz, name="healthz"),
     # sitemap.xml, robots.txt and the read-only API at /api/v2/
     path("", include("cms.machine_urls")),
 ]
