@@ -2,10 +2,7 @@
 nor the email address is stored: keys are keyed hashes). Per connection, as for feedback; and per
 email address, so that nobody can flood someone else's inbox with confirmation emails."""
 
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
-
-from feedback.ratelimit import client_address
+from feedback.ratelimit import client_address, count_in_window
 
 CONNECTION_LIMIT = 10
 EMAIL_LIMIT = 3
@@ -13,14 +10,7 @@ WINDOW_SECONDS = 60 * 60
 
 
 def _count(kind, value):
-    digest = salted_hmac(f"alerts.ratelimit.{kind}", value).hexdigest()
-    key = f"alerts:{kind}:{digest}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        return 1
+    return count_in_window(f"alerts.ratelimit.{kind}", value, WINDOW_SECONDS)
 
 
 def connection_over_limit(request):

@@ -1,5 +1,4 @@
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
@@ -10,6 +9,7 @@ from alerts import ratelimit, tokens
 from alerts.forms import SubscribeForm
 from alerts.models import Subscription
 from alerts.sending import send_confirmation
+from feedback.ratelimit import refused_post
 
 
 def language():
@@ -33,17 +33,14 @@ def _render(request, template, context=None, status=200):
 def subscribe(request):
     form = SubscribeForm(request.POST if request.method == "POST" else None, language=language())
     if request.method == "POST":
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            return HttpResponseForbidden()
-        if ratelimit.connection_over_limit(request):
-            response = _render(
-                request,
-                "alerts/too_many.html",
-                {"minutes": ratelimit.WINDOW_SECONDS // 60},
-                status=429,
-            )
-            response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-            return response
+        refused = refused_post(
+            request,
+            ratelimit.connection_over_limit,
+            "alerts/too_many.html",
+            ratelimit.WINDOW_SECONDS,
+        )
+        if refused is not None:
+            return refused
         if form.is_valid():
             request_alerts(form.cleaned_data["email"], form.sector_id())
             # The same page whether the address was new, waiting or subscribed already.

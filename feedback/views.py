@@ -1,4 +1,4 @@
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -33,17 +33,11 @@ def thanks_url(request, page):
 @require_POST
 @never_cache
 def submit(request):
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return HttpResponseForbidden()
-    if ratelimit.over_limit(request):
-        response = render(
-            request,
-            "feedback/too_many.html",
-            {"minutes": ratelimit.WINDOW_SECONDS // 60},
-            status=429,
-        )
-        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-        return response
+    refused = ratelimit.refused_post(
+        request, ratelimit.over_limit, "feedback/too_many.html", ratelimit.WINDOW_SECONDS
+    )
+    if refused is not None:
+        return refused
 
     form = FeedbackForm(request.POST)
     valid = form.is_valid()

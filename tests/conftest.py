@@ -109,3 +109,14 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def empty_cache():
+    """Django's cache outlives each test's rolled-back transaction: tests that count in it (rate
+    limits) or keep things in it (PDFs) start and end with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

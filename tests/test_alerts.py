@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail, signing
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -23,16 +22,9 @@ from alerts.sending import send_alerts
 from code_chapters.models import CodeParagraphPage
 from toolkit.models import PrinciplePage, SectorPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 READER = "reader@example.com"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -20,17 +20,10 @@ from feedback import ratelimit
 from feedback.models import PageFeedback
 from toolkit.models import ToolkitPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 ENGLISH_URL = "/en/feedback/"
 WELSH_URL = "/cy/adborth/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

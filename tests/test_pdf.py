@@ -7,7 +7,6 @@ which requests make a PDF replace the renderer with a stand-in."""
 import re
 from html import unescape
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,15 +21,7 @@ from code_chapters.models import CodeChapterPage, CodeParagraphPage
 from code_chapters.models.chapters import ParagraphKind
 from toolkit.relations import principles_for_sector
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # The cache outlives each test's rolled-back transaction.
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture
