@@ -15,7 +15,6 @@ timeout): no shared state is needed, and a worker never trusts another's stale v
 
 import logging
 import threading
-import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import deepcopy
@@ -27,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 
 from modelsearch.utils import deep_update
 
+from cms.breaker import CircuitBreaker
 from search.index_settings import PROJECT_INDEX_SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -48,36 +48,6 @@ def index_management_timeout(seconds):
         yield
     finally:
         _index_management_timeout.reset(token)
-
-
-class CircuitBreaker:
-    """Closed: requests go to the node. Open (after a failure): nothing goes to the node until
-    `retry_after` seconds have passed; then requests try it again, and the first success closes
-    the breaker."""
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        self.opened_at = None
-        self.lock = threading.Lock()
-
-    @property
-    def is_open(self):
-        return self.opened_at is not None
-
-    def allows_request(self):
-        with self.lock:
-            return self.opened_at is None or (time.monotonic() - self.opened_at >= self.retry_after)
-
-    def record_failure(self):
-        with self.lock:
-            self.opened_at = time.monotonic()
-
-    def record_success(self):
-        """True when this success closes a breaker that was open."""
-        with self.lock:
-            was_open = self.opened_at is not None
-            self.opened_at = None
-            return was_open
 
 
 _breakers = {}
