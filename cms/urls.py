@@ -12,7 +12,9 @@ from cms.updates import UpdatesFeed, updates
 from search import views as search_views
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    # The admin lives at WAGTAIL_ADMIN_PATH (default "admin"): a site may move it off the
+    # address every scanner tries.
+    path(f"{settings.WAGTAIL_ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", health.healthz, name="healthz"),
     # sitemap.xml, robots.txt and the read-only API at /api/v2/

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -97,7 +98,7 @@ class TranslationStatusMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def translation_status_menu_item():
     return TranslationStatusMenuItem(
-        _("Translation status"), "/admin/translation-status/", icon_name="globe", order=900
+        _("Translation status"), reverse("translation_status"), icon_name="globe", order=900
     )
 
 
@@ -144,8 +145,6 @@ def publications_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def publications_report_menu_item():
-    from django.urls import reverse
-
     return MenuItem(
         _("Publications"), reverse("publications_report"), icon_name="upload", order=960
     )

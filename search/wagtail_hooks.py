@@ -1,3 +1,4 @@
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -40,5 +41,5 @@ def search_report_urls():
 @hooks.register("register_reports_menu_item")
 def search_queries_menu_item():
     return MenuItem(
-        _("Search queries"), "/admin/reports/search-queries/", icon_name="search", order=900
+        _("Search queries"), reverse_lazy("search_queries_report"), icon_name="search", order=900
     )

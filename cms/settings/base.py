@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Where the Wagtail admin lives (cms/urls.py), without slashes.
+WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin").strip("/") or "admin"
 
 TEMPLATES = [
     {
@@ -123,6 +126,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if PLANNER_OPTIONS:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PLANNER_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: Redis when REDIS_URL is set (shared by every worker; a Redis that is down costs
+# speed, never an error: cms.cache), else each process's memory. It holds the full-page cache
+# (cms.page_cache), rate-limit counts, PDFs and Wagtail's site paths.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cp"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+            "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "corporate-parenting",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public pages are served from the cache until what they show changes (cms.page_cache);
+# PAGE_CACHE=off renders every request (`make bench` measures both).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,7 +259,7 @@ LOGGING = {
 # itself only, and no inline script but the design system's one line, allowed by its hash
 # (cms/frontend.py). The Wagtail admin, which needs inline scripts, is left to its own defaults.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "EXCLUDE_URL_PREFIXES": [f"/{WAGTAIL_ADMIN_PATH}/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, JS_ENABLED_SCRIPT_HASH],
