@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site furniture")
 
     def ready(self):
-        from cms import signals  # noqa: F401  (connects the signal receivers)
+        from cms import page_cache, signals  # noqa: F401  (connects the signal receivers)
+
+        page_cache.connect()

@@ -111,10 +111,11 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def empty_cache():
-    """Django's cache outlives each test's rolled-back transaction: tests that count in it (rate
-    limits) or keep things in it (PDFs) start and end with it empty."""
+    """Django's cache outlives each test's rolled-back transaction: every test starts and ends
+    with it empty, so that no test sees pages cached (cms.page_cache), rate-limit counts or PDFs
+    from the database state of another."""
     from django.core.cache import cache
 
     cache.clear()

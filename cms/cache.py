@@ -1,0 +1,94 @@
+"""Django's Redis cache, made to degrade instead of fail.
+
+Everything the site keeps in the cache (rendered pages, rate-limit counters, PDFs, Wagtail's
+site root paths) can be rebuilt, so a Redis that is down must cost readers speed, never a 500.
+Django's backend raises on every call when Redis is unreachable; this one logs the first
+failure, answers as an empty cache (a read misses, a write is dropped), and keeps off Redis for
+`RETRY_AFTER` seconds (a circuit breaker) so that requests do not each wait on a dead server.
+django-redis has the same idea (IGNORE_EXCEPTIONS) but is a second client for one setting."""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+
+from cms.breaker import CircuitBreaker
+
+logger = logging.getLogger(__name__)
+
+#: What each cache call answers while Redis is unreachable: what an empty cache would.
+ANSWER_WHEN_DOWN = {
+    "add": False,
+    "get": None,
+    "set": None,
+    "touch": False,
+    "delete": False,
+    "get_many": {},
+    "has_key": False,
+    "set_many": [],
+    "delete_many": None,
+    "clear": False,
+}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.breaker = CircuitBreaker(float(params.get("RETRY_AFTER", 5)))
+
+    @property
+    def available(self):
+        return not self.breaker.is_open
+
+    def _guarded(self, name, *args, **kwargs):
+        if not self.breaker.allows_request():
+            return self._answer_when_down(name, args, kwargs)
+        try:
+            result = getattr(super(), name)(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - redis raises many kinds; all mean "down"
+            if not self.breaker.is_open:
+                logger.warning("Redis cache unreachable (%s): serving without it", error)
+            self.breaker.record_failure()
+            return self._answer_when_down(name, args, kwargs)
+        if self.breaker.record_success():
+            logger.warning("Redis cache reachable again")
+        return result
+
+    def _answer_when_down(self, name, args, kwargs):
+        if name == "get":
+            return kwargs.get("default", args[1] if len(args) > 1 else None)
+        if name in ("incr", "decr"):
+            raise ValueError("the cache is unavailable")  # as for a missing key
+        return ANSWER_WHEN_DOWN.get(name)
+
+    def add(self, *args, **kwargs):
+        return self._guarded("add", *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self._guarded("get", *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._guarded("set", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._guarded("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._guarded("delete", *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return self._guarded("get_many", *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._guarded("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._guarded("incr", *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._guarded("set_many", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._guarded("delete_many", *args, **kwargs)
+
+    def clear(self, *args, **kwargs):
+        return self._guarded("clear", *args, **kwargs)
