@@ -80,6 +80,18 @@ def register_publishing_log_actions(actions):
 
 
 @hooks.register("register_admin_urls")
+def two_factor_urls():
+    from django.urls import path
+
+    from cms import two_factor
+
+    return [
+        path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+        path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    ]
+
+
+@hooks.register("register_admin_urls")
 def translation_status_urls():
     from django.urls import path
 

@@ -7,6 +7,7 @@ backend as its fall-back.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "alerts",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +83,52 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in to the admin: django-axes locks out a user name from an address after
+# AXES_FAILURE_LIMIT failed attempts, for AXES_COOLOFF_MINUTES. The address is the reader's
+# behind the trusted proxies (feedback.ratelimit.client_address, FEEDBACK_TRUSTED_PROXIES).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"
+# Two-factor sign-in (django-otp, TOTP; cms.two_factor): with ADMIN_TWO_FACTOR=on, every admin
+# user sets up an authenticator app and enters its code after their password.
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = "Corporate parenting guidance"
+
+# The browser features the public site never uses, refused to every page and embedded frame.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Uploads: images and documents of the types editors need, up to a size.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+DOCUMENT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # cms.uploads: Wagtail has no documents' limit
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.LimitedDocumentForm"
+# Django refuses larger request bodies before any form sees them (uploads stream to disk).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 ROOT_URLCONF = "cms.urls"
 # Where the Wagtail admin lives (cms/urls.py), without slashes.
