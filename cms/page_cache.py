@@ -34,6 +34,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -100,7 +101,12 @@ def is_cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False  # signed in (or was): editors must see the site as it is
-    return not request.path.startswith(f"/{settings.WAGTAIL_ADMIN_PATH}/")
+    if request.path.startswith(f"/{settings.WAGTAIL_ADMIN_PATH}/"):
+        return False
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 def is_cacheable_response(request, response):
@@ -164,7 +170,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        cache = page_cache()
+        try:
+            return self.serve_through_cache(request)
+        except CacheUnavailable:
+            return self.get_response(request)
+
+    def serve_through_cache(self, request):
+        cache = GuardedCache(page_cache())
         recover_missed_purges(cache)
         key = entry_key(request)
         cached = lookup(cache, key)
@@ -183,7 +195,10 @@ class PageCacheMiddleware:
             # not kept. (A purge moves the counter on before the generations, and the
             # generations are read here before the counter: no purge can slip between.)
             if purges_before is not None:
-                store_unless_purged(cache, key, response, shown, purges_before)
+                try:
+                    store_unless_purged(cache, key, response, shown, purges_before)
+                except CacheUnavailable:
+                    pass  # rendered already: the reader gets it, the cache does not
             response[HEADER] = "miss"
         return response
 
@@ -205,6 +220,32 @@ def store_unless_purged(cache, key, response, shown, purges_before):
         "generations": generations,
     }
     cache.set(key, entry, timeout=getattr(settings, "PAGE_CACHE_SECONDS", 3600))
+
+
+class CacheUnavailable(Exception):
+    pass
+
+
+class GuardedCache:
+    """The cache, with any failure of it (a backend without cms.cache's tolerance) turned into
+    CacheUnavailable: the reader then gets the page rendered, never an error."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+        if not callable(method):
+            return method
+
+        def guarded(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - any cache failure means "no cache"
+                logger.warning("Page cache unavailable (%s): serving uncached", error)
+                raise CacheUnavailable from error
+
+        return guarded
 
 
 def note_page_shown(sender, instance, **kwargs):

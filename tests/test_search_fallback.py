@@ -153,10 +153,11 @@ def test_search_goes_back_to_the_node_and_missed_updates_are_caught_up(
 
 
 def test_the_breaker_opens_on_failure_and_lets_a_request_try_again_after_the_delay(monkeypatch):
+    from cms import breaker as breaker_module
     from search import backends
 
     now = [1000.0]
-    monkeypatch.setattr(backends.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(breaker_module.time, "monotonic", lambda: now[0])
     breaker = backends.CircuitBreaker(retry_after=30)
     assert breaker.allows_request()
     breaker.record_failure()
