@@ -110,7 +110,21 @@ class SourceCitationMixin(models.Model):
         """The source document in the page's own language, where it has been translated."""
         if self.source_document_id is None:
             return None
-        return self.source_document.get_translation_or_none(self.locale) or self.source_document
+        # From the site-wide cache of source documents: every page cites one, so reading it
+        # (and its translation) from the database would cost two queries per page.
+        documents = source_documents()
+        stored = next((doc for doc in documents if doc.pk == self.source_document_id), None)
+        if stored is None:
+            return self.source_document.get_translation_or_none(self.locale) or self.source_document
+        translated = next(
+            (
+                doc
+                for doc in documents
+                if doc.translation_key == stored.translation_key and doc.locale_id == self.locale_id
+            ),
+            None,
+        )
+        return translated or stored
 
 
 @register_setting(icon="mail")
@@ -255,3 +269,243 @@ class PageChangeNote(models.Model):
 
     def __str__(self):
         return f"{self.published_at:%Y-%m-%d} {self.note[:60]}"
+
+
+# Site-wide furniture, kept across requests --------------------------------------------------------
+#
+# Every page shows the footer's contact details and source documents, cites a source document and
+# has its view restrictions checked. They change rarely and are the same for every page, so they
+# are kept in Django's cache (the `default` cache, shared by every process) and forgotten whenever
+# a row they are built from is saved or deleted. Page content is never kept here: it is read per
+# request (the full-page cache, cms.page_cache, is the only cache of pages).
+
+SITE_WIDE_CACHE_KEYS = {
+    "contact": "cms:site-wide:contact",
+    "sources": "cms:site-wide:source-documents",
+    "restricted": "cms:site-wide:restricted-pages",
+}
+SITE_WIDE_CACHE_SECONDS = 60 * 60
+
+
+def _forget_site_wide():
+    from django.core.cache import cache
+
+    cache.delete_many(list(SITE_WIDE_CACHE_KEYS.values()))
+
+
+class _ForgetSiteWideOnCommit:
+    """The commit callback of one change: forgets the site-wide cache once the change is
+    committed, and marks the change as pending until then (`_changes_pending`)."""
+
+    def __init__(self):
+        self.done = False
+
+    def __call__(self):
+        _forget_site_wide()
+        self.done = True
+
+
+def _changes_pending():
+    """True while the current transaction has changed a row the site-wide cache is built from and
+    not yet committed. Reading then goes to the database and nothing is cached: a value cached
+    from uncommitted rows would outlive a rollback. The changes are marked by their commit
+    callbacks; Django drops those from `run_on_commit` when the transaction (or the savepoint
+    they were registered in) rolls back."""
+    from django.db import connection
+
+    return any(
+        isinstance(callback, _ForgetSiteWideOnCommit) and not callback.done
+        for _savepoints, callback, *_rest in connection.run_on_commit
+    )
+
+
+def site_wide(name, compute):
+    """The cached value `name`, computed by `compute()` when it is not cached."""
+    from django.core.cache import cache
+
+    if _changes_pending():
+        return compute()
+    key = SITE_WIDE_CACHE_KEYS[name]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SITE_WIDE_CACHE_SECONDS)
+    return value
+
+
+def site_wide_changed(**kwargs):
+    """A row the site-wide cache is built from changed: forget it now, and again once the change
+    is committed (a request may have cached the old rows in between)."""
+    from django.db import transaction
+
+    _forget_site_wide()
+    transaction.on_commit(_ForgetSiteWideOnCommit())
+
+
+def source_documents():
+    """Every source document, in both languages, ordered by title."""
+    return site_wide(
+        "sources", lambda: list(SourceDocument.objects.select_related("locale").order_by("title"))
+    )
+
+
+def source_documents_in(language_code):
+    """The source documents in `language_code`; the default language's where none is translated
+    (the footer lists them)."""
+    documents = source_documents()
+    for code in (language_code, settings.LANGUAGE_CODE):
+        found = [document for document in documents if document.locale.language_code == code]
+        if found:
+            return found
+    return []
+
+
+def site_contact():
+    """The site contact settings as plain data: the email address, and for each of the footer's
+    pages its id and translation key (to find it in the reader's language)."""
+
+    def compute():
+        from wagtail.models import Page
+
+        contact = SiteContact.load()
+        ids = {
+            role: getattr(contact, f"{role}_page_id")
+            for role in ("privacy", "cookies", "accessibility")
+        }
+        keys = dict(Page.objects.filter(id__in=ids.values()).values_list("id", "translation_key"))
+        return {
+            "contact_email": contact.contact_email,
+            "pages": {role: (pk, keys.get(pk)) for role, pk in ids.items() if pk in keys},
+        }
+
+    return site_wide("contact", compute)
+
+
+def restricted_page_ids():
+    """Ids of the pages that carry a view restriction (their descendants are restricted too)."""
+    from wagtail.models import PageViewRestriction
+
+    return site_wide(
+        "restricted", lambda: set(PageViewRestriction.objects.values_list("page_id", flat=True))
+    )
+
+
+def _connect_site_wide_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.models import Locale, PageViewRestriction
+
+    for model in (SiteContact, SourceDocument, PageViewRestriction, Locale):
+        post_save.connect(site_wide_changed, sender=model, dispatch_uid=f"site-wide-{model}")
+        post_delete.connect(site_wide_changed, sender=model, dispatch_uid=f"site-wide-{model}-del")
+
+
+_connect_site_wide_signals()
+
+
+# Routing in a fixed number of queries -------------------------------------------------------------
+
+
+class RoutedPageMixin:
+    """Mixed into every page type. A page routed by `SiteRootMixin.route` carries its ancestors
+    (`_route_ancestors`, the tree root first) and their translations (`_route_furniture_rows`):
+    the view-restriction check, the breadcrumbs, the language links and the footer read them
+    instead of querying the tree again. The view-restriction check asks the database only when
+    the page or an ancestor carries a restriction (`restricted_page_ids`, cached site-wide)."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        ancestors = getattr(self, "_route_ancestors", None)
+        if ancestors is None:
+            return super().get_view_restrictions()
+        # As Wagtail's: the page and its ancestors, an alias standing for the page it copies.
+        page_ids = {page.alias_of_id or page.pk for page in [*ancestors, self]}
+        if not page_ids & restricted_page_ids():
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+
+def _has_own_route(model):
+    from wagtail.models import Page
+
+    return getattr(model, "route", Page.route) is not Page.route
+
+
+class SiteRootMixin(RoutedPageMixin):
+    """Mixed into the page type at the root of each language's site (Wagtail routes every URL
+    through the localized site root's `route`).
+
+    Wagtail's own routing walks the URL one level at a time, two queries a level (the child by
+    its slug, then its specific row): a code paragraph, six levels down, would cost twelve. A
+    page's `url_path` is its parent's plus its slug, so here the page and every ancestor are read
+    in one query by their `url_path` (and the tree root's ancestors by their tree path), then the
+    page's specific row in one more: two queries at any depth.
+
+    Wagtail's behaviour is kept: ancestors need not be live, the page must be (its own `route`
+    decides, as Wagtail's does), and a page type on the way that routes its own sub-URLs (none
+    does today) gets the rest of the path, as it would from Wagtail."""
+
+    def route(self, request, path_components):
+        from django.db.models import Q
+        from django.http import Http404
+
+        from wagtail.models import Page
+        from wagtail.url_routing import RouteResult
+
+        from cms.localization import furniture_rows
+
+        steplen = Page.steplen
+        above_root = [self.path[: steplen * level] for level in range(1, self.depth + 1)]
+        url_paths, url_path = [], self.url_path
+        for component in path_components:
+            url_path += f"{component}/"
+            url_paths.append(url_path)
+        url_path_set = set(url_paths)
+        chain_filter = Q(path__in=above_root) | Q(
+            path__startswith=self.path,
+            depth__gt=self.depth,
+            depth__lte=self.depth + len(url_paths),
+            url_path__in=url_paths,
+        )
+        # The chain's pages come with their translations (and the footer's pages'), which the
+        # page furniture reads: one query for all of it (cms.localization.furniture_rows).
+        rows = furniture_rows(chain_filter, review_locale_id=self.locale_id)
+        ancestors = [row for row in rows if row.depth < self.depth and row.path in above_root]
+        for row in rows:
+            if row.pk == self.pk:
+                self.locale = row.locale  # read with the rows, not in a query of its own
+        below = {
+            row.url_path: row
+            for row in rows
+            if row.depth > self.depth
+            and row.path.startswith(self.path)
+            and row.url_path in url_path_set
+        }
+        chain = [self]
+        for level, url_path in enumerate(url_paths, start=1):
+            page = below.get(url_path)
+            if (
+                page is None
+                or page.depth != self.depth + level
+                or not page.path.startswith(chain[-1].path)
+            ):
+                raise Http404
+            page._cached_parent_obj = chain[-1]
+            chain.append(page)
+            if level < len(url_paths) and _has_own_route(page.specific_class):
+                # This page type routes its own sub-URLs: Wagtail's routing from here on.
+                return page.specific.route(request, path_components[level:])
+        target = chain[-1]
+        if target is not self:
+            model = target.specific_class or Page
+            specific = model.objects.select_related("locale").get(pk=target.pk)
+            specific._cached_parent_obj = target._cached_parent_obj
+            target = specific
+        target._route_ancestors = [*ancestors, *chain[:-1]]
+        target._route_furniture_rows = rows
+        if target is not self and _has_own_route(type(target)):
+            return target.route(request, [])
+        if not target.live:
+            raise Http404
+        return RouteResult(target)

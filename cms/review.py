@@ -80,3 +80,19 @@ def reset_reviews_of(source_instance):
     ).exclude(locale_id=source_instance.locale_id).update(
         status=TranslationReview.Status.IN_PROGRESS, updated_at=timezone.now()
     )
+
+
+def review_status_subquery(locale_id):
+    """The review status of a page's translation into `locale_id`, as an annotation of a page
+    query (reviews are keyed by translation key, so any translation of the page finds it): page
+    furniture reads it with the page's translations instead of in queries of its own. None
+    where there is no review yet (in progress)."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        TranslationReview.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            content_type=ContentType.objects.get_for_model(Page),
+            locale_id=locale_id,
+        ).values("status")[:1]
+    )

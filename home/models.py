@@ -8,11 +8,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.models import RoutedPageMixin, SiteRootMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 
 
-class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
+class HomePage(SiteRootMixin, PublishRulesMixin, NormalisedSearchMixin, Page):
     """The root of each language's site: the way in to the toolkit, the code and the resources."""
 
     introduction = models.TextField(blank=True, verbose_name=_("introduction"))
@@ -44,17 +45,27 @@ class HomePage(PublishRulesMixin, NormalisedSearchMixin, Page):
         context["sectors"] = (
             SectorPage.objects.descendant_of(toolkit).live().order_by("path") if toolkit else []
         )
-        context["resource_index"] = (
-            ResourceIndexPage.objects.descendant_of(toolkit).live().first() if toolkit else None
+        # The index pages show only their titles and addresses: both read as plain pages, in one
+        # query.
+        indexes = (
+            Page.objects.descendant_of(toolkit)
+            .live()
+            .type(PrincipleIndexPage, ResourceIndexPage)
+            .order_by("path")
+            if toolkit
+            else []
         )
-        context["principle_index"] = (
-            PrincipleIndexPage.objects.descendant_of(toolkit).live().first() if toolkit else None
+        context["resource_index"] = next(
+            (page for page in indexes if page.specific_class is ResourceIndexPage), None
+        )
+        context["principle_index"] = next(
+            (page for page in indexes if page.specific_class is PrincipleIndexPage), None
         )
         context["codes"] = CodeOfPracticePage.objects.child_of(self).live()
         return context
 
 
-class InformationPage(PublishRulesMixin, NormalisedSearchMixin, Page):
+class InformationPage(RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, Page):
     """A plain page of information about the site itself, such as privacy or cookies."""
 
     summary = models.TextField(blank=True, verbose_name=_("summary"))

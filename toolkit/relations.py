@@ -2,10 +2,15 @@
 reader's language. Plain functions, testable without a request."""
 
 from django.apps import apps
+from django.db.models import OuterRef, Subquery
 
-from wagtail.models import Page
-
-from cms.localization import localize_pages, pages_linking_to
+from cms.localization import (
+    localize_pages,
+    localized_linked_pages,
+    pages_linking_to,
+    stored_rows,
+    translation_ids,
+)
 
 
 def child_of_type(page, model_label):
@@ -14,9 +19,52 @@ def child_of_type(page, model_label):
 
 
 def principles_for_sector(sector):
-    """The principles that apply to `sector`, in the order editors gave them."""
-    rows = sector.principle_links.select_related("principle").order_by("sort_order")
-    return localize_pages([row.principle for row in rows], sector.locale)
+    """The principles that apply to `sector`, in the order editors gave them. One query."""
+    from toolkit.models import PrinciplePage, SectorPrinciple
+
+    return _linked_from(
+        sector, "principle_links", SectorPrinciple, "sector", PrinciplePage, "principle"
+    )
+
+
+def sectors_for_resource(resource):
+    """The sectors a resource is for, in the order editors gave them. One query."""
+    from toolkit.models import ResourceSector, SectorPage
+
+    return _linked_from(resource, "sector_links", ResourceSector, "resource", SectorPage, "sector")
+
+
+def principles_for_resource(resource):
+    """The principles a resource serves, in the order editors gave them. One query."""
+    from toolkit.models import PrinciplePage, ResourcePrinciple
+
+    return _linked_from(
+        resource, "principle_links", ResourcePrinciple, "resource", PrinciplePage, "principle"
+    )
+
+
+def _linked_from(page, relation_name, row_model, from_field, model, field):
+    """The `model` pages the relation rows of `page` link to (`field`), in the page's language
+    and the rows' order: one query, or, in a preview, the rows the page holds in memory."""
+    relation = getattr(page, relation_name)
+    rows = stored_rows(relation)
+    if rows is None:
+        rows = relation.all().order_by("sort_order")
+        return localize_pages([getattr(row, field) for row in rows], page.locale)
+    rows = row_model.objects.filter(**{f"{from_field}_id": page.pk})
+    return localized_linked_pages(
+        model, rows.values(f"{field}_id"), page.locale_id, positions=rows_position(rows, field)
+    )
+
+
+def rows_position(rows, field):
+    """For a page query: the editors' position (sort order) of the page among the relation
+    `rows`, matched by translation key (the rows may point at another language's page)."""
+    return Subquery(
+        rows.filter(**{f"{field}__translation_key": OuterRef("translation_key")})
+        .order_by("sort_order")
+        .values("sort_order")[:1]
+    )
 
 
 def sectors_for_principle(principle):
@@ -66,11 +114,7 @@ def tagged_actions_for_principle(principle, sectors=None):
     }
     if not tagged_ids:
         return []
-    ids_for_principle = set(
-        Page.objects.filter(
-            id__in=tagged_ids, translation_key=principle.translation_key
-        ).values_list("id", flat=True)
-    )
+    ids_for_principle = tagged_ids & translation_ids(principle)
     return [
         (sector, action["value"]["text"])
         for sector in sorted(sectors, key=lambda sector: sector.path)

@@ -3,20 +3,65 @@ footer's contact, privacy and source attribution."""
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from cms.frontend import JS_ENABLED_SCRIPT
-from cms.models import SiteContact, SourceDocument
+from cms.localization import furniture_rows, page_ancestors, page_furniture_rows
+from cms.models import site_contact, source_documents_in
 
 register = template.Library()
 
 
 def _language_name(language_code):
     return dict(settings.LANGUAGES).get(language_code, language_code)
+
+
+class Furniture:
+    """What the page furniture (language links, alternate links, breadcrumbs, the translation
+    notice and the footer) reads, fetched once per request: the page's ancestors and the
+    translations of the page, of its ancestors and of the footer's pages, with the review status
+    of the page's translation, come in one query, with the page's routing where Wagtail's view
+    served it (cms.localization.furniture_rows). The footer's contact details and source
+    documents are site-wide data (cms.models.site_wide)."""
+
+    def __init__(self, page, request, language_code):
+        self.page = page
+        self.request = request
+        self.language_code = language_code
+        self.contact = site_contact()
+        if page is not None:
+            self.ancestors = page_ancestors(page)
+            rows = page_furniture_rows(page)
+        else:
+            self.ancestors = []
+            rows = furniture_rows(Q(pk__in=[]))
+        self.translations = {}
+        self.by_id = {}
+        for row in rows:
+            self.translations.setdefault(row.translation_key, {})[row.locale.language_code] = row
+            self.by_id[row.pk] = row
+
+    def translation(self, page, language_code):
+        return self.translations.get(page.translation_key, {}).get(language_code)
+
+
+def _furniture(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        page = None
+    request = context.get("request")
+    furniture = getattr(request, "_cms_furniture", None)
+    if furniture is not None and furniture.page is page:
+        return furniture
+    furniture = Furniture(page, request, page_language(context))
+    if request is not None:
+        request._cms_furniture = furniture
+    return furniture
 
 
 @register.simple_tag(takes_context=True)
@@ -35,6 +80,7 @@ def language_links(context):
     page = context.get("page")
     request = context.get("request")
     current = page_language(context)
+    furniture = _furniture(context) if isinstance(page, Page) else None
     links = []
     for language_code, name in settings.LANGUAGES:
         link = {"language_code": language_code, "name": name, "url": None, "exact": True}
@@ -42,10 +88,9 @@ def language_links(context):
         if link["current"]:
             links.append(link)
             continue
-        locale = Locale.objects.filter(language_code=language_code).first()
-        if isinstance(page, Page) and locale is not None:
-            for candidate in [page, *page.get_ancestors(inclusive=False).reverse()]:
-                translated = candidate.get_translation_or_none(locale)
+        if furniture is not None and furniture.page is not None:
+            for candidate in [page, *reversed(furniture.ancestors)]:
+                translated = furniture.translation(candidate, language_code)
                 if translated is not None and translated.live:
                     link["url"] = translated.get_url(request)
                     link["exact"] = candidate.pk == page.pk
@@ -67,10 +112,14 @@ def alternate_links(context):
     """(language_code, absolute URL) for every live language version of the page."""
     page = context.get("page")
     request = context.get("request")
-    if not isinstance(page, Page):
+    if not isinstance(page, Page) or not page.pk:
         return []
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
-    return [(version.locale.language_code, version.get_full_url(request)) for version in versions]
+    versions = _furniture(context).translations.get(page.translation_key, {}).values()
+    return [
+        (version.locale.language_code, version.get_full_url(request))
+        for version in versions
+        if version.live
+    ]
 
 
 @register.inclusion_tag("cms/includes/breadcrumbs.html", takes_context=True)
@@ -80,7 +129,9 @@ def breadcrumbs(context):
     if not isinstance(page, Page) or page.depth <= 2:
         return {"crumbs": []}
     site = Site.find_for_request(request) if request else None
-    ancestors = page.get_ancestors().filter(depth__gte=2).live()
+    ancestors = [
+        ancestor for ancestor in page_ancestors(page) if ancestor.depth >= 2 and ancestor.live
+    ]
     return {
         "crumbs": [
             (ancestor.title, ancestor.get_url(request, current_site=site)) for ancestor in ancestors
@@ -92,25 +143,25 @@ def breadcrumbs(context):
 @register.inclusion_tag("cms/includes/footer.html", takes_context=True)
 def site_footer(context):
     request = context.get("request")
-    language_code = page_language(context)
-    contact = SiteContact.load(request_or_site=request)
-    locale = Locale.objects.filter(language_code=language_code).first()
+    furniture = _furniture(context)
+    language_code = furniture.language_code
 
-    def localized(page):
-        if page is None or locale is None:
-            return page
-        return page.get_translation_or_none(locale) or page
+    def localized(role):
+        if role not in furniture.contact["pages"]:
+            return None
+        pk, key = furniture.contact["pages"][role]
+        stored = furniture.by_id.get(pk)
+        if stored is None:
+            return None
+        return furniture.translations.get(key, {}).get(language_code) or stored
 
-    sources = SourceDocument.objects.filter(locale__language_code=language_code)
-    if not sources.exists():
-        sources = SourceDocument.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     return {
         "request": request,
-        "contact_email": contact.contact_email,
-        "privacy_page": localized(contact.privacy_page),
-        "cookies_page": localized(contact.cookies_page),
-        "accessibility_page": localized(contact.accessibility_page),
-        "sources": sources,
+        "contact_email": furniture.contact["contact_email"],
+        "privacy_page": localized("privacy"),
+        "cookies_page": localized("cookies"),
+        "accessibility_page": localized("accessibility"),
+        "sources": source_documents_in(language_code),
     }
 
 
@@ -118,15 +169,19 @@ def site_footer(context):
 def translation_notice(context):
     """On a translated page, say whether a translator has reviewed the translation."""
     from cms.models import TranslationReview
-    from cms.review import review_status
 
     page = context.get("page")
-    if not isinstance(page, Page) or page.locale.language_code == settings.LANGUAGE_CODE:
+    if not isinstance(page, Page) or not page.pk:
         return {"show": False}
-    source = page.get_translation_or_none(Locale.get_default())
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return {"show": False}
+    furniture = _furniture(context)
+    source = furniture.translation(page, settings.LANGUAGE_CODE)
     if source is None:
         return {"show": False}
-    return {"show": review_status(source, page.locale) != TranslationReview.Status.REVIEWED}
+    own = furniture.translation(page, page.locale.language_code) or page
+    status = getattr(own, "review_status", None) or TranslationReview.Status.IN_PROGRESS
+    return {"show": status != TranslationReview.Status.REVIEWED}
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -20,7 +22,7 @@ from cms.api import (
 )
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.history import ChangeNoteForm
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import LegalReferenceBlock
 from code_chapters.legislation import INSTRUMENT_CHOICES, cite
@@ -30,7 +32,9 @@ from search.indexing import NormalisedSearchMixin
 PARAGRAPH_NUMBER_PATTERN = r"^[1-9]\d*[A-Z]?$"
 
 
-class CodeOfPracticePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class CodeOfPracticePage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """A code of practice issued under the act, e.g. the Part 6 code."""
 
     summary = models.TextField(verbose_name=_("summary"))
@@ -99,7 +103,9 @@ class ChapterStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class CodeChapterPage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """A chapter of a code: sections of numbered paragraphs."""
 
     status = models.CharField(
@@ -151,12 +157,26 @@ class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMi
     class Meta:
         verbose_name = _("code chapter")
 
-    @property
+    @cached_property
     def localized_consultation(self):
+        """The consultation in the chapter's language, or as stored where it has no translation.
+        One query for both (the link is stored on the English chapter and copied unchanged)."""
+        from code_chapters.models import ConsultationPage
+
         if self.consultation_id is None:
             return None
-        consultation = self.consultation
-        return consultation.get_translation_or_none(self.locale) or consultation
+        stored_key = ConsultationPage.objects.filter(pk=self.consultation_id).values(
+            "translation_key"
+        )
+        candidates = list(
+            ConsultationPage.objects.filter(
+                Q(pk=self.consultation_id)
+                | Q(locale_id=self.locale_id, translation_key__in=stored_key)
+            )
+        )
+        translated = next((page for page in candidates if page.locale_id == self.locale_id), None)
+        stored = next((page for page in candidates if page.pk == self.consultation_id), None)
+        return translated or stored
 
     def get_context(self, request, *args, **kwargs):
         from code_chapters.relations import chapter_contents
@@ -170,7 +190,7 @@ class CodeChapterPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMi
         return context
 
 
-class CodeSectionPage(PublishRulesMixin, NormalisedSearchMixin, Page):
+class CodeSectionPage(RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, Page):
     """A section of a chapter: a heading and its numbered paragraphs."""
 
     intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
@@ -198,6 +218,7 @@ class CodeSectionPage(PublishRulesMixin, NormalisedSearchMixin, Page):
         from code_chapters.relations import section_contents
 
         context = super().get_context(request, *args, **kwargs)
+        # The parent as routing read it (cms.models.SiteRootMixin); its own columns in one query.
         chapter = self.get_parent().specific
         context["chapter"] = chapter
         context["paragraphs"] = section_contents(self)
@@ -237,7 +258,7 @@ class CodeParagraphForm(ChangeNoteForm):
         return cleaned_data
 
 
-class CodeParagraphPage(PublishRulesMixin, NormalisedSearchMixin, Page):
+class CodeParagraphPage(RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, Page):
     """One numbered paragraph of a code chapter.
 
     `paragraph_key` is its stable anchor (`#para-<key>`): it is set once and survives
@@ -347,10 +368,12 @@ class CodeParagraphPage(PublishRulesMixin, NormalisedSearchMixin, Page):
         from code_chapters.relations import annotate_paragraphs
 
         context = super().get_context(request, *args, **kwargs)
-        section = self.get_parent().specific
+        # The section and the chapter as routing read them (cms.models.SiteRootMixin): the
+        # section's title and address are all the page shows of it, so it is not read again.
+        section = self.get_parent()
         context["section"] = section
         context["chapter"] = section.get_parent().specific
-        annotate_paragraphs([self], self.locale)
+        annotate_paragraphs([self], self.locale_id)
         return context
 
 

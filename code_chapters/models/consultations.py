@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cms.api import CITATION_API_FIELDS
 from cms.blocks import BodyBlock
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from code_chapters.blocks import ConsultationQuestionBlock
 from search.indexing import NormalisedSearchMixin
@@ -35,7 +35,9 @@ def consultation_status(opens_on, closes_on, today):
     return ConsultationStatus.OPEN
 
 
-class ConsultationPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class ConsultationPage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """A public consultation on changes to the code, with its questions."""
 
     reference = models.CharField(max_length=40, verbose_name=_("reference number"))

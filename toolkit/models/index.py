@@ -6,12 +6,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 
 
-class ToolkitIndexPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class ToolkitIndexPage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """A list page directly under the toolkit landing page (principles, sectors, resources): an
     introduction, then its children. One of each kind per toolkit."""
 

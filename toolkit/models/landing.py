@@ -10,12 +10,14 @@ from wagtail.search import index
 
 from cms.api import CITATION_API_FIELDS
 from cms.blocks import BodyBlock
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 
 
-class ToolkitPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class ToolkitPage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """The corporate parenting toolkit's landing page: the introduction, what corporate parenting
     is, the charter, and the way into "corporate parenting in practice"."""
 
@@ -94,10 +96,28 @@ class ToolkitPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin,
         verbose_name = _("toolkit landing page")
 
     def get_context(self, request, *args, **kwargs):
-        from toolkit.relations import child_of_type
+        from toolkit.models import (
+            PrincipleIndexPage,
+            ResourceIndexPage,
+            SectorIndexPage,
+            SectorPage,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        context["principle_index"] = child_of_type(self, "toolkit.PrincipleIndexPage")
-        context["sector_index"] = child_of_type(self, "toolkit.SectorIndexPage")
-        context["resource_index"] = child_of_type(self, "toolkit.ResourceIndexPage")
+        # The index pages show only their titles and addresses: read as plain pages, in one query.
+        children = list(self.get_children().live().order_by("path"))
+        for name, model in (
+            ("principle_index", PrincipleIndexPage),
+            ("sector_index", SectorIndexPage),
+            ("resource_index", ResourceIndexPage),
+        ):
+            context[name] = next(
+                (child for child in children if child.specific_class is model), None
+            )
+        sector_index = context["sector_index"]
+        context["sectors"] = (
+            SectorPage.objects.child_of(sector_index).live().order_by("path")
+            if sector_index
+            else []
+        )
         return context

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms.api import CITATION_API_FIELDS, RelatedPagesField
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 from toolkit.models.index import ToolkitIndexPage
@@ -48,7 +48,9 @@ class PrincipleIndexPage(ToolkitIndexPage):
         return context
 
 
-class PrinciplePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class PrinciplePage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """One of the 11 principles of the corporate parenting charter."""
 
     number = models.PositiveSmallIntegerField(

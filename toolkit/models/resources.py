@@ -9,7 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.api import CITATION_API_FIELDS, LinkedPagesField
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 from toolkit.blocks import ResourceBodyBlock
@@ -29,7 +29,9 @@ class ResourceIndexPage(ToolkitIndexPage):
         return context
 
 
-class ResourcePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class ResourcePage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """Guidance, a good-practice example or context that helps corporate parents, linked to the
     sectors and principles it serves."""
 
@@ -89,15 +91,12 @@ class ResourcePage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin
         verbose_name_plural = _("resources")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.localization import localize_pages
+        from toolkit.relations import principles_for_resource, sectors_for_resource
 
         context = super().get_context(request, *args, **kwargs)
-        sector_rows = self.sector_links.select_related("sector")
-        principle_rows = self.principle_links.select_related("principle")
-        context["sectors"] = localize_pages([row.sector for row in sector_rows], self.locale)
+        context["sectors"] = sectors_for_resource(self)
         context["principles"] = sorted(
-            localize_pages([row.principle for row in principle_rows], self.locale),
-            key=lambda principle: principle.number,
+            principles_for_resource(self), key=lambda principle: principle.number
         )
         return context
 

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from cms.api import CITATION_API_FIELDS, RelatedPagesField
 from cms.blocks import BodyBlock
-from cms.models import SourceCitationMixin
+from cms.models import RoutedPageMixin, SourceCitationMixin
 from cms.publishing import PublishRulesMixin
 from search.indexing import NormalisedSearchMixin
 from toolkit.blocks import ActionBlock, AimBlock, RoleBlock
@@ -33,7 +33,9 @@ class SectorIndexPage(ToolkitIndexPage):
         return context
 
 
-class SectorPage(PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page):
+class SectorPage(
+    RoutedPageMixin, PublishRulesMixin, NormalisedSearchMixin, SourceCitationMixin, Page
+):
     """What the charter asks of one sector: the principles that apply, who its corporate parents
     are, example aims and what you can do."""
 
