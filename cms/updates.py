@@ -23,14 +23,27 @@ def reader_locale():
     return Locale.objects.filter(language_code=language).first() or Locale.get_default()
 
 
+#: The largest id a database holds (a signed 64-bit integer); SQLite cannot even compare a larger
+#: number with a column.
+MAX_PAGE_ID = 2**63 - 1
+
+
+def number_in(value):
+    """`value` as a whole number when it is written in ASCII digits, else None (str.isdigit()
+    also takes digits such as "²" that int() refuses)."""
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def sector_in(value, locale):
     from toolkit.models import SectorPage
 
     if not value:
         return None
-    if not str(value).isdigit():
+    number = number_in(value)
+    if number is None or number > MAX_PAGE_ID:
         raise Http404(_("There is no such sector."))
-    sector = SectorPage.objects.live().filter(locale=locale, pk=int(value)).first()
+    sector = SectorPage.objects.live().filter(locale=locale, pk=number).first()
     if sector is None:
         raise Http404(_("There is no such sector."))
     return sector
@@ -43,14 +56,14 @@ def updates(request):
     sector = sector_in(request.GET.get("sector"), locale)
     notes = recent_change_notes(locale, pages_shown_on_sector(sector) if sector else None)
     paginator = Paginator(notes, PER_PAGE)
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= max(paginator.num_pages, 1):
+    page_number = number_in(request.GET.get("page", "1"))
+    if page_number is None or not 1 <= page_number <= max(paginator.num_pages, 1):
         raise Http404(_("There is no such page of updates."))
     return TemplateResponse(
         request,
         "cms/updates.html",
         {
-            "notes": paginator.page(int(page_number)) if paginator.count else [],
+            "notes": paginator.page(page_number) if paginator.count else [],
             "sectors": SectorPage.objects.live().filter(locale=locale).order_by("path"),
             "selected_sector": sector,
         },

@@ -143,9 +143,15 @@ def promoted_first(results, query, locale):
     return promoted + [page for page in results if page.pk not in ids]
 
 
+#: The largest id a database holds (a signed 64-bit integer); SQLite cannot even compare a larger
+#: number with a column.
+MAX_PAGE_ID = 2**63 - 1
+
+
 def _page_filter(value, model_label, locale):
     from django.apps import apps
 
-    if not value or not value.isdigit():
+    # ASCII digits only: str.isdigit() also takes digits such as "²" that int() refuses.
+    if not value or not (value.isascii() and value.isdigit()) or int(value) > MAX_PAGE_ID:
         return None
     return apps.get_model(model_label).objects.live().filter(pk=int(value), locale=locale).first()
