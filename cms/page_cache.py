@@ -34,7 +34,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from modelcluster.fields import ParentalKey
@@ -102,17 +101,8 @@ def is_cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False  # signed in (or was): editors must see the site as it is
-    if request.path.startswith(f"/{settings.WAGTAIL_ADMIN_PATH}/"):
-        return False
-    # Before the locale middleware: the language prefix resolves only in its own language.
-    language = translation.get_language_from_path(request.path_info)
-    if language is None:
-        return False
-    try:
-        with translation.override(language):
-            return resolve(request.path_info).url_name == "wagtail_serve"
-    except Resolver404:
-        return False
+    # Only public pages live under a language prefix (what is kept is decided on the response).
+    return translation.get_language_from_path(request.path_info) is not None
 
 
 def is_cacheable_response(request, response):

@@ -190,7 +190,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "cms.cache.ProcessMemoryCache",
             "LOCATION": "corporate-parenting",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
