@@ -64,16 +64,20 @@ class NormalisedSearchMixin(models.Model):
     def search_body_text(self):
         return self._search_text(self._search_body_sources())
 
+    def search_texts(self):
+        """(title, body) as readable text. Kept on the instance: a search reads them twice (to
+        rank, then for the snippet) from pages loaded for that search alone, and extracting a
+        StreamField's text is the dearest part of a search."""
+        if not hasattr(self, "_search_texts"):
+            self._search_texts = (self.search_title_text(), self.search_body_text())
+        return self._search_texts
+
     def search_plain_text(self):
         """The page's readable text, for result snippets."""
-        return " ".join(
-            part for part in (self.search_title_text(), self.search_body_text()) if part
-        )
+        return " ".join(part for part in self.search_texts() if part)
 
     def search_term_groups(self):
         """(title, body): one tuple of alternative terms per meaningful word, as indexed."""
         language = language_of_locale(self.locale_id)
-        return (
-            cached_term_groups(self.search_title_text(), language),
-            cached_term_groups(self.search_body_text(), language),
-        )
+        title, body = self.search_texts()
+        return cached_term_groups(title, language), cached_term_groups(body, language)

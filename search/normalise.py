@@ -62,6 +62,13 @@ def term_groups(text, language):
     return groups
 
 
+@lru_cache(maxsize=100_000)
+def word_terms(word, language):
+    """Every term of one word as written on a page (none for a stop word): a page's text is
+    scanned word by word for a snippet, and the same words recur on every page."""
+    return frozenset(term for group in term_groups(word, language) for term in group)
+
+
 @lru_cache(maxsize=4096)
 def cached_term_groups(text, language):
     """term_groups of a page's text, for ranking: the pages readers find are found again and

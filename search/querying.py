@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
-from search.normalise import term_groups, tokens
+from search.normalise import term_groups, tokens, word_terms
 
 RESULT_TYPES = {
     "principle": "toolkit.PrinciplePage",
@@ -32,6 +32,7 @@ MAX_RESULTS = 100
 #: How many of the backend's best matches our own ranking reorders; the rest keep the backend's
 #: order. Ranking reads each page's text, so this bounds the cost of a search at any site size.
 RERANK_DEPTH = 20
+WORD = re.compile(r"\S+")
 
 
 def search_expression(query, language):
@@ -248,18 +249,41 @@ def _in_context(page, sector, principle):
     )
 
 
+PARAGRAPH = "code_chapters.CodeParagraphPage"
+
+
+def attach_paragraph_parents(pages):
+    """A paragraph's result names and links its section and chapter: read for all the
+    paragraphs of a page of results in one query, not two per paragraph."""
+    paragraphs = [page for page in pages if page._meta.label == PARAGRAPH]
+    steplen = Page.steplen
+    wanted = {page.path[: -steplen * up] for page in paragraphs for up in (1, 2)}
+    by_path = {page.path: page for page in Page.objects.filter(path__in=wanted)} if wanted else {}
+    for page in paragraphs:
+        section = by_path.get(page.path[:-steplen])
+        chapter = by_path.get(page.path[: -2 * steplen])
+        if section is not None and chapter is not None:
+            page.result_parents = (section, chapter)
+
+
+def paragraph_parents(page):
+    if not hasattr(page, "result_parents"):
+        section = page.get_parent()
+        page.result_parents = (section, section.get_parent())
+    return page.result_parents
+
+
 def result_url(page):
-    if page._meta.label == "code_chapters.CodeParagraphPage":
-        chapter = page.get_parent().get_parent()
+    if page._meta.label == PARAGRAPH:
+        _section, chapter = paragraph_parents(page)
         return f"{chapter.url}#{page.specific.anchor}"
     return page.url
 
 
 def result_title(page):
     """A paragraph is named by its chapter, section and number; other pages by their title."""
-    if page._meta.label == "code_chapters.CodeParagraphPage":
-        section = page.get_parent()
-        chapter = section.get_parent()
+    if page._meta.label == PARAGRAPH:
+        section, chapter = paragraph_parents(page)
         return _("%(chapter)s, paragraph %(number)s (%(section)s)") % {
             "chapter": chapter.title,
             "number": page.number,
@@ -275,18 +299,19 @@ def snippet(page, query, language, length=240):
     wanted = {term for group in term_groups(query, language) for term in group}
     if not text or not wanted:
         return ""
-    matches = [
-        match
-        for match in re.finditer(r"\S+", text)
-        if any(set(group) & wanted for group in term_groups(match.group(0), language))
-    ]
-    start = max(0, matches[0].start() - length // 3) if matches else 0
+    first = next(
+        (
+            word.start()
+            for word in WORD.finditer(text)
+            if word_terms(word.group(0), language) & wanted
+        ),
+        None,
+    )
+    start = max(0, first - length // 3) if first is not None else 0
     end = min(len(text), start + length)
-    passage = text[start:end]
     marked = []
-    for word in re.split(r"(\s+)", passage):
-        groups = term_groups(word, language) if word.strip() else []
-        if groups and any(set(group) & wanted for group in groups):
+    for word in re.split(r"(\s+)", text[start:end]):
+        if word.strip() and word_terms(word, language) & wanted:
             marked.append(f"<mark>{escape(word)}</mark>")
         else:
             marked.append(escape(word))

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from search.models import PromotedResult, SearchQueryCount, clean_query, normalised_query
 from search.querying import (
     RESULT_TYPES,
+    attach_paragraph_parents,
     result_title,
     result_type,
     result_url,
@@ -53,6 +54,8 @@ def search(request):
         else:
             raise Http404(_("There is no such page of results.")) from None
 
+    shown = list(results_page.object_list) if results_page else []
+    attach_paragraph_parents(shown)
     items = [
         {
             "page": page,
@@ -61,7 +64,7 @@ def search(request):
             "type": TYPE_LABELS[result_type(page)],
             "snippet": snippet(page, query, locale.language_code),
         }
-        for page in (results_page.object_list if results_page else [])
+        for page in shown
     ]
     from toolkit.models import PrinciplePage, SectorPage
 
