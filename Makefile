@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-browser install assets messages migrate content check clean
+.PHONY: run test test-browser fuzz bench faults backup restore install assets messages migrate content check clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -54,6 +54,27 @@ test: install assets check
 # build/.
 test-browser: install assets messages
 	$(BIN)/pytest -m browser -v tests/browser
+
+# Hypothesis over the path and query string of every public view: 10,000 requests, no 500.
+fuzz: install assets check
+	FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -s tests/test_fuzz.py
+
+# Load (perf/bench.py) and fault (perf/faults.py) runs against gunicorn on 127.0.0.1 with the
+# production settings; they build their own database and print their tables.
+bench: install assets messages
+	$(BIN)/python perf/bench.py
+
+faults: install assets messages
+	$(BIN)/python perf/faults.py
+
+# A consistent copy of the database (pg_dump on PostgreSQL) and the media files; `make restore
+# BACKUP=path` puts one back (it asks first).
+backup: install
+	$(MANAGE) backup_site $(if $(BACKUP),--output $(BACKUP))
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Name the backup: make restore BACKUP=backups/<name>" && exit 1)
+	$(MANAGE) restore_site $(BACKUP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache
