@@ -1,57 +1,19 @@
-"""Security: the deploy check, the headers every public page sends, the admin's sign-in (rate
-limit, two factors, its address), that no admin address answers an anonymous visitor, that
-drafts never reach readers, and the limits on uploads."""
+"""Security: the headers every public page sends, the admin's sign-in (rate limit, two
+factors, its address), that no admin address answers an anonymous visitor, that drafts never
+reach readers, and the limits on uploads."""
 
-import os
 import re
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import pytest
 
+from tests.test_settings import manage
+
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def manage(*args, **env):
-    environment = {
-        **{name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"},
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "corporate-parenting.example",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_the_production_settings_pass_djangos_deploy_check():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY="short")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+# `check --deploy` and production's refusals to start are tested in tests/test_settings.py.
 
 
 # Headers
