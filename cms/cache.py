@@ -62,38 +62,18 @@ class ResilientRedisCache(RedisCache):
             raise ValueError("the cache is unavailable")  # as for a missing key
         return ANSWER_WHEN_DOWN.get(name)
 
-    def add(self, *args, **kwargs):
-        return self._guarded("add", *args, **kwargs)
 
-    def get(self, *args, **kwargs):
-        return self._guarded("get", *args, **kwargs)
+def _guarded_method(name):
+    def method(self, *args, **kwargs):
+        return self._guarded(name, *args, **kwargs)
 
-    def set(self, *args, **kwargs):
-        return self._guarded("set", *args, **kwargs)
+    method.__name__ = name
+    return method
 
-    def touch(self, *args, **kwargs):
-        return self._guarded("touch", *args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        return self._guarded("delete", *args, **kwargs)
-
-    def get_many(self, *args, **kwargs):
-        return self._guarded("get_many", *args, **kwargs)
-
-    def has_key(self, *args, **kwargs):
-        return self._guarded("has_key", *args, **kwargs)
-
-    def incr(self, *args, **kwargs):
-        return self._guarded("incr", *args, **kwargs)
-
-    def set_many(self, *args, **kwargs):
-        return self._guarded("set_many", *args, **kwargs)
-
-    def delete_many(self, *args, **kwargs):
-        return self._guarded("delete_many", *args, **kwargs)
-
-    def clear(self, *args, **kwargs):
-        return self._guarded("clear", *args, **kwargs)
+# Every call Django's cache API makes of a backend goes through the breaker.
+for _name in (*ANSWER_WHEN_DOWN, "incr"):
+    setattr(ResilientRedisCache, _name, _guarded_method(_name))
 
 
 class ProcessMemoryCache(LocMemCache):

@@ -61,11 +61,27 @@ class RequireTwoFactorMiddleware:
 
 
 class CodeForm(forms.Form):
+    """A code from the app, valid when `device_for(code)` names the device it came from."""
+
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def __init__(self, *args, device_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device_for = device_for
+        self.device = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        self.device = self.device_for(code)
+        if self.device is None:
+            raise forms.ValidationError(
+                _("That code is not right, or has expired. Try the current one.")
+            )
+        return code
 
 
 def next_url(request):
@@ -77,13 +93,10 @@ def next_url(request):
 
 def verify(request):
     """The second step of signing in: the code of an app set up before."""
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, device_for=lambda code: match_token(request.user, code))
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"].strip())
-        if device is not None:
-            otp_login(request, device)
-            return redirect(next_url(request))
-        form.add_error("code", _("That code is not right, or has expired. Try the current one."))
+        otp_login(request, form.device)
+        return redirect(next_url(request))
     return TemplateResponse(
         request,
         "cms/two_factor/verify.html",
@@ -98,14 +111,14 @@ def setup(request):
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
-    form = CodeForm(request.POST or None)
+    form = CodeForm(
+        request.POST or None, device_for=lambda code: device if device.verify_token(code) else None
+    )
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            return redirect(next_url(request))
-        form.add_error("code", _("That code is not right, or has expired. Try the current one."))
+        device.confirmed = True
+        device.save()
+        otp_login(request, device)
+        return redirect(next_url(request))
     return TemplateResponse(
         request,
         "cms/two_factor/setup.html",
