@@ -337,8 +337,9 @@ def as_postgres(args, **options):
 
 
 def scenario_postgres(pages, phase_seconds):
-    """Each request opens its own connection (DATABASE_CONN_MAX_AGE=0, the default), so the site
-    should fail only while PostgreSQL is down and answer again as soon as it is back."""
+    """Each worker keeps its connection (the production default, DATABASE_CONN_MAX_AGE=60) and
+    checks it before a request uses it, so the site should fail only while PostgreSQL is down and
+    answer again as soon as it is back."""
     pg_bin = postgres_bin()
     cluster = Path(tempfile.mkdtemp(prefix="cms-perf-pg-"))
     if os.geteuid() == 0:

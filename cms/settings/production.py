@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import DATABASES, env_bool, env_list
 
 DEBUG = False
 
@@ -29,6 +29,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
     f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"
 ]
+
+# Each worker keeps its database connection for a minute instead of opening one per request
+# (about 6 ms a request on PostgreSQL here); base.py turns on the health check that replaces a
+# connection a database restart broke.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 PUBLISH_LANGUAGES_TOGETHER = env_bool("PUBLISH_LANGUAGES_TOGETHER", True)
