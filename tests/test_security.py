@@ -55,8 +55,8 @@ def editor(django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.com", "right-pw")
 
 
-def sign_in(client, password):
-    return client.post("/admin/login/", {"username": "editor", "password": password})
+def sign_in(client, password, **headers):
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **headers)
 
 
 def test_the_admin_sign_in_locks_a_user_name_out_after_five_wrong_passwords(
@@ -66,8 +66,31 @@ def test_the_admin_sign_in_locks_a_user_name_out_after_five_wrong_passwords(
         assert sign_in(client, "wrong").status_code == 200  # the form again, with its error
     assert sign_in(client, "wrong").status_code == 429
     # Locked out: even the right password is refused until the cool-off ends.
-    assert sign_in(client, "right-pw").status_code == 429
+    locked = sign_in(client, "right-pw")
+    assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+    # The answer is a page in the admin's style (cms.lockout), not django-axes' line of text.
+    assert locked["Content-Type"].startswith("text/html")
+    html = locked.content.decode()
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert "<h1>Sign-in is locked</h1>" in html
+    assert "too many failed attempts" in html
+    assert f"You can try again in {minutes} minutes, or ask an administrator" in html
+    assert "wagtailadmin/css/core.css" in html
+
+
+def test_the_lockout_page_is_in_welsh_for_a_welsh_reader(client, editor, settings):
+    # Nobody is signed in, so the admin speaks the browser's language (Accept-Language).
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "wrong", HTTP_ACCEPT_LANGUAGE="cy")
+    locked = sign_in(client, "wrong", HTTP_ACCEPT_LANGUAGE="cy")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert '<html lang="cy"' in html
+    assert "<h1>Mae mewngofnodi wedi'i gloi</h1>" in html
+    assert f"Gallwch roi cynnig arall arni ymhen {minutes} munud" in html
+    assert "Sign-in is locked" not in html
 
 
 def test_a_right_password_resets_the_count(client, editor, settings):

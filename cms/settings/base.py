@@ -106,6 +106,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"
+# Locked out: a page in the admin's sign-in style and the reader's language (429 still).
+AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
 # Two-factor sign-in (django-otp, TOTP; cms.two_factor): with ADMIN_TWO_FACTOR=on, every admin
 # user sets up an authenticator app and enters its code after their password.
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
