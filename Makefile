@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-browser fuzz bench faults backup restore install assets messages migrate content check clean
+.PHONY: run test test-browser fuzz bench faults render-costs backup restore install assets messages migrate content check clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -66,6 +66,10 @@ bench: install assets messages
 
 faults: install assets messages
 	$(BIN)/python perf/faults.py
+
+# Where an uncached render's time goes (site, routing, relations, templates), in one process.
+render-costs: install assets messages
+	$(BIN)/python perf/render_costs.py
 
 # A consistent copy of the database (pg_dump on PostgreSQL) and the media files; `make restore
 # BACKUP=path` puts one back (it asks first).

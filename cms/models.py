@@ -273,16 +273,18 @@ class PageChangeNote(models.Model):
 
 # Site-wide furniture, kept across requests --------------------------------------------------------
 #
-# Every page shows the footer's contact details and source documents, cites a source document and
-# has its view restrictions checked. They change rarely and are the same for every page, so they
-# are kept in Django's cache (the `default` cache, shared by every process) and forgotten whenever
-# a row they are built from is saved or deleted. Page content is never kept here: it is read per
-# request (the full-page cache, cms.page_cache, is the only cache of pages).
+# Every request is answered by a Wagtail Site; every page shows the footer's contact details and
+# source documents, cites a source document and has its view restrictions checked. They change
+# rarely and are the same for every page, so they are kept in Django's cache (the `default` cache,
+# shared by every process) and forgotten whenever a row they are built from is saved or deleted.
+# Page content is never kept here: it is read per request (the full-page cache, cms.page_cache, is
+# the only cache of pages).
 
 SITE_WIDE_CACHE_KEYS = {
     "contact": "cms:site-wide:contact",
     "sources": "cms:site-wide:source-documents",
     "restricted": "cms:site-wide:restricted-pages",
+    "sites": "cms:site-wide:sites",
 }
 SITE_WIDE_CACHE_SECONDS = 60 * 60
 
@@ -390,12 +392,51 @@ def restricted_page_ids():
     )
 
 
+def sites():
+    """Every Wagtail Site (without its root page: that is read when routing asks for it)."""
+    from wagtail.models import Site
+
+    return site_wide("sites", lambda: list(Site.objects.all()))
+
+
+def site_for_hostname(hostname, port):
+    """Wagtail's `get_site_for_hostname` over the cached `sites()`, instead of its query per
+    request: the site with this hostname and port, else this hostname's default site, else the
+    default site, unless exactly one other site has this hostname. None when none matches."""
+    exact, hostname_default, default, hostname_only = 0, 1, 2, 3
+    try:
+        port = int(port)  # request.get_port() is a string
+    except (TypeError, ValueError):
+        port = None
+
+    def match(site):
+        if site.hostname == hostname and site.port == port:
+            return exact
+        if site.hostname == hostname and site.is_default_site:
+            return hostname_default
+        return default if site.is_default_site else hostname_only
+
+    candidates = sorted(
+        (site for site in sites() if site.hostname == hostname or site.is_default_site),
+        key=match,
+    )
+    if not candidates:
+        return None
+    best = match(candidates[0])
+    if len(candidates) == 1 or best in (exact, hostname_default):
+        return candidates[0]
+    if best == default:
+        # As Wagtail: the one other site with this hostname if there is exactly one.
+        return candidates[len(candidates) == 2]
+    return None
+
+
 def _connect_site_wide_signals():
     from django.db.models.signals import post_delete, post_save
 
-    from wagtail.models import Locale, PageViewRestriction
+    from wagtail.models import Locale, PageViewRestriction, Site
 
-    for model in (SiteContact, SourceDocument, PageViewRestriction, Locale):
+    for model in (SiteContact, SourceDocument, PageViewRestriction, Locale, Site):
         post_save.connect(site_wide_changed, sender=model, dispatch_uid=f"site-wide-{model}")
         post_delete.connect(site_wide_changed, sender=model, dispatch_uid=f"site-wide-{model}-del")
 
