@@ -289,7 +289,7 @@ SITE_WIDE_CACHE_KEYS = {
 SITE_WIDE_CACHE_SECONDS = 60 * 60
 
 
-def _forget_site_wide():
+def forget_site_wide():
     from django.core.cache import cache
 
     cache.delete_many(list(SITE_WIDE_CACHE_KEYS.values()))
@@ -303,7 +303,7 @@ class _ForgetSiteWideOnCommit:
         self.done = False
 
     def __call__(self):
-        _forget_site_wide()
+        forget_site_wide()
         self.done = True
 
 
@@ -340,7 +340,7 @@ def site_wide_changed(**kwargs):
     is committed (a request may have cached the old rows in between)."""
     from django.db import transaction
 
-    _forget_site_wide()
+    forget_site_wide()
     transaction.on_commit(_ForgetSiteWideOnCommit())
 
 

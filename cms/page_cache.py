@@ -18,7 +18,11 @@ How it stays exact:
   matrix lists every sector). It is done at once and again after the transaction commits, so a
   render that read the old rows between the two is not kept.
 - Site-wide data (footer settings, source documents, the glossary, chapter versions, reviews of
-  translations, images, documents, locales) moves on the generation every page carries.
+  translations, images, documents, locales, view restrictions) moves on the generation every page
+  carries.
+- With the cache in each process's own memory (no Redis), each purge is also written to a
+  journal that the other processes replay at the start of their next request
+  (cms.purge_journal), so a publish through one worker purges them all.
 
 Only anonymous GETs of Wagtail pages are cached: never the admin, previews, search results,
 forms' answers, or anyone with a session (an editor sees the live site as it is)."""
@@ -31,6 +35,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.http import HttpResponse
@@ -40,6 +45,9 @@ from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.purge_journal import EVERYTHING, PurgeJournal
+from cms.purge_journal import default_path as default_journal_path
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +71,9 @@ PUBLISH_RECORDS = {"cms.PageChangeNote"}
 SITE_WIDE_MODELS = {
     "wagtailcore.Locale",
     "wagtailcore.Site",
+    # A page that gains a restriction must stop being served to anonymous readers, and so must
+    # the pages below it: rare enough to drop everything.
+    "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",
     "wagtaildocs.Document",
 }
@@ -164,6 +175,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        replay_other_processes_purges()
         if not is_cacheable_request(request):
             return self.get_response(request)
         try:
@@ -260,19 +272,61 @@ def purge(page_ids=(), site=False):
     if not tags:
         return
 
-    def move_on():
+    def move_on(committed):
         cache = page_cache()
         if not getattr(cache, "available", True):
             _missed_purges.append(len(tags))  # the cache is down: see recover_missed_purges
             return
-        for key in [PURGES_KEY, *(generation_key(tag) for tag in tags)]:
-            try:
-                cache.incr(key)
-            except ValueError:
-                pass  # not held: no entry can be current under it
+        move_generations_on(cache, tags)
+        journal = purge_journal()
+        if committed and journal is not None:
+            journal.record(tags)  # the other processes purge once the change is readable
 
-    move_on()
-    transaction.on_commit(move_on)
+    move_on(committed=False)
+    transaction.on_commit(lambda: move_on(committed=True))
+
+
+def move_generations_on(cache, tags):
+    for key in [PURGES_KEY, *(generation_key(tag) for tag in tags)]:
+        try:
+            cache.incr(key)
+        except ValueError:
+            pass  # not held: no entry can be current under it
+
+
+def purge_journal():
+    """The journal that carries purges between processes, when the page cache is each process's
+    own memory; None with a shared cache (Redis)."""
+    if not isinstance(page_cache(), LocMemCache):
+        return None
+    path = getattr(settings, "PAGE_CACHE_JOURNAL", "") or default_journal_path(settings)
+    return _journal_at(str(path))
+
+
+@lru_cache(maxsize=8)
+def _journal_at(path):
+    return PurgeJournal(path)
+
+
+def replay_other_processes_purges():
+    """Makes, in this process's memory, the purges the other processes journalled since its
+    last request; all of them when the journal cannot tell (cms.purge_journal)."""
+    journal = purge_journal()
+    if journal is None:
+        return
+    news = journal.news()
+    if not news:
+        return
+    tags = [SITE_TAG] if news is EVERYTHING else list(dict.fromkeys(news))
+    move_generations_on(page_cache(), tags)
+    if SITE_TAG in tags:
+        # Site-wide data is cached beside the pages and changed with them (cms.models).
+        from wagtail.models import Site
+
+        from cms.models import forget_site_wide
+
+        forget_site_wide()
+        Site.clear_site_root_paths_cache()
 
 
 def recover_missed_purges(cache):

@@ -226,3 +226,80 @@ def test_a_render_that_overlaps_a_purge_is_not_kept(client, sectors):
     assert published
     assert get(client, housing.url)[HEADER] == "miss"
     assert get(client, housing.url)[HEADER] == "hit"
+
+
+def test_a_page_given_a_view_restriction_is_no_longer_served_to_readers(client, sectors):
+    """A restriction on a page (here the sector index) also covers the pages below it."""
+    from wagtail.models import PageViewRestriction
+
+    from toolkit.models import SectorIndexPage
+
+    housing = sectors["housing-services"]
+    get(client, housing.url)
+    assert get(client, housing.url)[HEADER] == "hit"
+    index = SectorIndexPage.objects.get(locale__language_code="en")
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = get(client, housing.url)  # Wagtail's password form, answered with 200
+    assert response.get(HEADER) != "hit"
+    assert 'name="password"' in response.content.decode()
+    assert get(client, housing.url).get(HEADER) != "hit"  # and never kept
+
+
+# Several processes, each with the cache in its own memory (gunicorn workers without Redis)
+
+
+@pytest.fixture
+def journal_path(settings, tmp_path):
+    settings.PAGE_CACHE_JOURNAL = str(tmp_path / "purges")
+    return tmp_path / "purges"
+
+
+def another_process(journal_path):
+    """The purge journal as another worker process writes it."""
+    from cms.purge_journal import PurgeJournal
+
+    return PurgeJournal(journal_path, pid=999_999_999)
+
+
+def test_a_purge_made_by_another_process_reaches_this_one(client, journal_path, sectors):
+    from cms.page_cache import page_tag
+
+    housing = sectors["housing-services"]
+    get(client, housing.url)
+    assert get(client, housing.url)[HEADER] == "hit"
+    # Another worker publishes: the database changes, this process's memory does not.
+    Page.objects.filter(pk=housing.pk).update(title="Housing, renamed in another worker")
+    stale = get(client, housing.url)
+    assert stale[HEADER] == "hit" and "renamed in another worker" not in stale.content.decode()
+
+    another_process(journal_path).record([page_tag(housing.pk)])
+    response = get(client, housing.url)
+    assert response[HEADER] == "miss"
+    assert "Housing, renamed in another worker" in response.content.decode()
+
+
+def test_site_wide_data_changed_by_another_process_reaches_this_one(client, journal_path):
+    from cms.models import SiteContact
+    from cms.page_cache import SITE_TAG
+
+    assert "corporate-parenting-changed@example.com" not in get(client, "/en/").content.decode()
+    SiteContact.objects.update(contact_email="corporate-parenting-changed@example.com")
+    another_process(journal_path).record([SITE_TAG])
+    assert "corporate-parenting-changed@example.com" in get(client, "/en/").content.decode()
+
+
+def test_a_purge_made_here_is_journalled_for_the_others_once_committed(
+    client, journal_path, sectors, django_capture_on_commit_callbacks
+):
+    from cms.page_cache import page_tag
+
+    housing = sectors["housing-services"]
+    get(client, housing.url)  # this process starts reading the journal
+    other = another_process(journal_path)
+    other.news()
+    with django_capture_on_commit_callbacks(execute=True):
+        housing.save_revision().publish()
+        assert other.news() == []  # not before the change is committed
+    assert page_tag(housing.pk) in other.news()

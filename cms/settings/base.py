@@ -205,6 +205,9 @@ else:
 # PAGE_CACHE=off renders every request (`make bench` measures both).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# Without Redis, the file through which each process tells the others what it purged
+# (cms.purge_journal); empty: a file in the temporary folder named after the database.
+PAGE_CACHE_JOURNAL = os.environ.get("PAGE_CACHE_JOURNAL", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
