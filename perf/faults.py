@@ -6,6 +6,8 @@ The targets (the issue):
   search    With the search cluster stopped, search falls back to the database: no 500s.
   postgres  A PostgreSQL restart gives errors only while it is down, and full service within
             5 s of its return.
+  publish   (not a fault, the cache's own risk) Without Redis, a page published by another
+            process is served by no worker in its old form: no stale answer, no error.
 
 Each scenario starts its own private services and its own gunicorn (2 sync workers, production
 settings) on free 127.0.0.1 ports, puts a steady, bounded load on it (a few connections over a mix
@@ -448,7 +450,71 @@ def scenario_postgres(pages, phase_seconds):
     return [("postgres", name, summaries[name]) for name, _start, _end in phases], not problems
 
 
-SCENARIOS = {"redis": scenario_redis, "search": scenario_search, "postgres": scenario_postgres}
+PUBLISH_CODE = """
+from wagtail.models import Page
+page = Page.objects.get(url_path__endswith="/{slug}/", locale__language_code="en").specific
+page.title = "{title}"
+page.save_revision().publish()
+"""
+
+
+def scenario_publish(pages, phase_seconds):
+    """Without Redis each gunicorn worker keeps pages in its own memory. A page published by
+    another process (`manage.py shell` here; an editor's request reaches one worker only) must
+    leave no worker serving the old page, nor the old page's title on a page listing it: every
+    worker replays the purges the others journal (cms.purge_journal)."""
+    # English alone: production holds an English change back until its Welsh is approved.
+    env = sqlite_site(PUBLISH_LANGUAGES_TOGETHER="false")
+    gunicorn, base_url = harness.start_gunicorn(env, "faults-publish")
+    principle, sector = pages["principle"], pages["sector"]
+    slug = principle.rstrip("/").rsplit("/", 1)[-1]
+    title = f"Renamed by another process {time.time_ns()}"
+    notes = []
+
+    def publish():
+        harness.manage(["shell", "-c", PUBLISH_CODE.format(slug=slug, title=title)], env)
+        notes.append("published from another process (manage.py shell)")
+
+    load, phases = run_phases(
+        base_url,
+        [principle, sector, pages["home"]],
+        [
+            ("before", wait(phase_seconds)),
+            ("publish", publish),
+            ("after", wait(phase_seconds)),
+        ],
+    )
+    stale = {}
+    for path in (principle, sector):
+        answers = [harness.fetch(base_url, path) for _ in range(40)]
+        stale[path] = sum(
+            status == 200 and title.encode() not in body for status, _h, body in answers
+        )
+        notes.append(f"{path}: {stale[path]} of 40 answers without the new title")
+    gunicorn.stop()
+    errors = sum(harness.summarise(load.between(start, end))["errors"] for _n, start, end in phases)
+    if not harness.summarise(load.between(*phases[0][1:]))["hits"]:
+        notes.append("WARNING: no X-Page-Cache hits before the publish: was the page cache on?")
+    stale_answers = sum(stale.values())
+    verdict = (
+        "PASS"
+        if errors == 0 and stale_answers == 0
+        else f"FAIL ({errors} errors, {stale_answers} stale answers; target 0 and 0)"
+    )
+    print_scenario("A publish reaches every worker's cache", load, phases, gunicorn, verdict, notes)
+    rows = [
+        ("publish", phase, harness.summarise(load.between(start, end)))
+        for phase, start, end in phases
+    ]
+    return rows, errors == 0 and stale_answers == 0
+
+
+SCENARIOS = {
+    "redis": scenario_redis,
+    "search": scenario_search,
+    "postgres": scenario_postgres,
+    "publish": scenario_publish,
+}
 
 
 def main():
@@ -456,7 +522,7 @@ def main():
     parser.add_argument(
         "--only",
         default=",".join(SCENARIOS),
-        help="comma-separated scenarios (redis,search,postgres)",
+        help="comma-separated scenarios (redis,search,postgres,publish)",
     )
     parser.add_argument(
         "--phase-seconds",
