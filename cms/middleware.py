@@ -1,8 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 #: Paths outside the language prefix whose "not found" is an answer, not a wrong address.
 UNPREFIXED_PATHS = ("/api/",)
@@ -53,6 +57,6 @@ class SiteMiddleware:
             hostname = split_domain_port(request._get_raw_host())[0]
             try:
                 request._wagtail_site = site_for_hostname(hostname, request.get_port())
-            except Exception:  # noqa: BLE001 - a cache that raises: Wagtail queries for the site
-                pass
+            except Exception:  # noqa: BLE001 - Wagtail then looks the site up itself
+                logger.warning("Cached site lookup failed; Wagtail looks it up", exc_info=True)
         return self.get_response(request)

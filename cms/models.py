@@ -275,8 +275,10 @@ class PageChangeNote(models.Model):
 #
 # Every request is answered by a Wagtail Site; every page shows the footer's contact details and
 # source documents, cites a source document and has its view restrictions checked. They change
-# rarely and are the same for every page, so they are kept in Django's cache (the `default` cache,
-# shared by every process) and forgotten whenever a row they are built from is saved or deleted.
+# rarely and are the same for every page, so they are kept in Django's cache (the `default` cache:
+# Redis, shared by every process, or each process's memory, where the other processes forget them
+# through the page cache's purge journal, cms.purge_journal) and forgotten whenever a row they are
+# built from is saved or deleted.
 # Page content is never kept here: it is read per request (the full-page cache, cms.page_cache, is
 # the only cache of pages).
 

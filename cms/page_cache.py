@@ -320,21 +320,28 @@ def replay_other_processes_purges():
     tags = [SITE_TAG] if news is EVERYTHING else list(dict.fromkeys(news))
     move_generations_on(page_cache(), tags)
     if SITE_TAG in tags:
-        # Site-wide data is cached beside the pages and changed with them (cms.models).
-        from wagtail.models import Site
+        forget_cached_site_data()
 
-        from cms.models import forget_site_wide
 
-        forget_site_wide()
-        Site.clear_site_root_paths_cache()
+def forget_cached_site_data():
+    """Drops the site-wide data kept beside the pages (cms.models.site_wide; Wagtail's site root
+    paths), where a change to it may have been missed."""
+    from wagtail.models import Site
+
+    from cms.models import forget_site_wide
+
+    forget_site_wide()
+    Site.clear_site_root_paths_cache()
 
 
 def recover_missed_purges(cache):
     """Purges made while the cache was unreachable are lost; once it answers again, entries it
-    kept from before may be stale: they are all dropped (by moving the site's generation on)."""
+    kept from before may be stale: they are all dropped (by moving the site's generation on), and
+    so is the site-wide data, whose forgetting may have been lost too."""
     if _missed_purges and getattr(cache, "available", True):
         _missed_purges.clear()
         purge(site=True)
+        forget_cached_site_data()
 
 
 def pages_showing(page):

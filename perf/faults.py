@@ -17,7 +17,8 @@ that failed (a status of 500 or more, or no response). Everything started is sto
     .venv/bin/python perf/faults.py [--only redis,search,postgres] [--phase-seconds 8]
 
 Exits 1 when a scenario misses its target; a scenario whose service cannot be started here (no
-Java for OpenSearch, say) is reported as skipped and does not fail the run.
+Java for OpenSearch, say) is reported as skipped and does not fail the run, unless --strict (or
+FAULTS_STRICT=1, as CI sets it).
 """
 
 import argparse
@@ -530,6 +531,12 @@ def main():
         default=8,
         help="seconds of load before, during and after each fault (8)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=os.environ.get("FAULTS_STRICT", "") not in ("", "0"),
+        help="a scenario that cannot run here fails the run (CI sets FAULTS_STRICT=1)",
+    )
     arguments = parser.parse_args()
     chosen = [name.strip() for name in arguments.only.split(",") if name.strip()]
     unknown = set(chosen) - set(SCENARIOS)
@@ -573,7 +580,11 @@ def main():
         + "  ".join(f"{name}: {outcome}" for name, outcome in outcomes.items())
         + f"   (took {time.monotonic() - begun:.0f} s)"
     )
-    return 1 if "FAIL" in outcomes.values() else 0
+    failed = "FAIL" in outcomes.values()
+    if arguments.strict and "SKIPPED" in outcomes.values():
+        print("FAIL: --strict, and a scenario could not run here")
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ with the production settings, the full-page cache off, over the benchmark databa
 it prints the CPU time (the lowest of 7 batches: other work on the machine only ever adds) split
 into the parts of a Wagtail render, each counted exclusive of the parts nested inside it:
 
-  site        finding the Wagtail Site for the host (wagtail.models.sites.get_site_for_hostname)
+  site        finding the Wagtail Site for the host (cms.models.site_for_hostname, from the cache)
   routing     the URL to its page (Page.route_for_request: our SiteRootMixin.route and the
               localized site root)
   context     the page type's get_context (its relations: a sector's principles, paragraphs ...)
@@ -61,10 +61,12 @@ def instrument(timer):
     get_context, and template rendering."""
     from django.template.response import TemplateResponse
 
-    import wagtail.models.sites as sites
     from wagtail.models import Page, get_page_models
 
-    sites.get_site_for_hostname = timer.wrap(sites.get_site_for_hostname, "site")
+    import cms.models
+
+    # cms.middleware.SiteMiddleware imports it when called: the wrapped one.
+    cms.models.site_for_hostname = timer.wrap(cms.models.site_for_hostname, "site")
     Page.route_for_request = staticmethod(timer.wrap(Page.route_for_request, "routing"))
     for model in [Page, *get_page_models()]:
         if "get_context" in model.__dict__:
