@@ -18,6 +18,7 @@ shorter or missing file), cannot tell what they missed, and purge everything onc
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ class PurgeJournal:
         self.pid = str(pid or os.getpid())
         self._inode = None  # not looked yet
         self._offset = 0
+        # A threaded server's requests read the journal at once: one reads, the others wait.
+        self._reading = threading.Lock()
 
     def record(self, tags):
         """Append one purge. Small appends to a file opened in append mode land whole and in
@@ -53,6 +56,10 @@ class PurgeJournal:
         """The tags other processes purged since the last call; EVERYTHING when that cannot be
         known (the journal was started afresh, or removed). The first call only notes where the
         journal ends (creating it if need be): the process cached nothing before it."""
+        with self._reading:
+            return self._read_news()
+
+    def _read_news(self):
         try:
             if self._inode is None:
                 self.path.touch(exist_ok=True)

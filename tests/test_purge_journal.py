@@ -81,3 +81,29 @@ def test_an_unwritable_journal_is_logged_not_raised(tmp_path, caplog):
     journal.record(["page:1"])
     assert journal.news() == []
     assert "not written" in caplog.text and "not read" in caplog.text
+
+
+def test_threads_of_one_process_read_each_purge_once(tmp_path):
+    """A threaded server's requests read the journal at once: no line twice, none skipped."""
+    import threading
+
+    writer, reader = processes(tmp_path / "purges")
+    reader.news()
+    seen, done = [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            news = reader.news()
+            assert news is not EVERYTHING
+            seen.extend(news)
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for number in range(300):
+        writer.record([f"page:{number}"])
+    done.set()
+    for thread in threads:
+        thread.join()
+    seen.extend(reader.news())
+    assert seen == [f"page:{number}" for number in range(300)]
