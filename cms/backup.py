@@ -300,10 +300,9 @@ def restore_backup(path, using="default"):
         shutil.rmtree(staged_media, ignore_errors=True)
     # Every cached page and the cached site-wide data describe the database that was replaced
     # (in every process: the purge is journalled for the others when the cache is theirs).
-    from cms.page_cache import forget_cached_site_data, purge
+    from cms.page_cache import purge
 
     purge(site=True)
-    forget_cached_site_data()
     return manifest
 
 

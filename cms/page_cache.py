@@ -266,8 +266,8 @@ def note_page_shown(sender, instance, **kwargs):
 
 
 def purge(page_ids=(), site=False):
-    """Moves on the generations of `page_ids` (and of the site when `site`), now and again
-    when the current transaction commits."""
+    """Moves on the generations of `page_ids` (and of the site when `site`, forgetting the
+    site-wide data too), now and again when the current transaction commits."""
     tags = [page_tag(pk) for pk in set(page_ids)] + ([SITE_TAG] if site else [])
     if not tags:
         return
@@ -278,6 +278,8 @@ def purge(page_ids=(), site=False):
             _missed_purges.append(len(tags))  # the cache is down: see recover_missed_purges
             return
         move_generations_on(cache, tags)
+        if site:
+            forget_cached_site_data()
         journal = purge_journal()
         if committed and journal is not None:
             journal.record(tags)  # the other processes purge once the change is readable
@@ -341,7 +343,6 @@ def recover_missed_purges(cache):
     if _missed_purges and getattr(cache, "available", True):
         _missed_purges.clear()
         purge(site=True)
-        forget_cached_site_data()
 
 
 def pages_showing(page):
